@@ -1,0 +1,93 @@
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+from kb.markup import render_markdown
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=200)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)")], default="h2"
+    )
+
+    class Meta:
+        icon = "title"
+        template = "articles/blocks/heading.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["anchor"] = slugify(value["text"])
+        return context
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("note", "Note"), ("tip", "Tip"), ("warning", "Warning")], default="note"
+    )
+    text = blocks.RichTextBlock(features=["bold", "italic", "link", "code"])
+
+    class Meta:
+        icon = "warning"
+        template = "articles/blocks/callout.html"
+
+
+class CodeBlock(blocks.StructBlock):
+    language = blocks.ChoiceBlock(
+        choices=[
+            ("text", "Plain text"),
+            ("bash", "Shell"),
+            ("python", "Python"),
+            ("javascript", "JavaScript"),
+            ("json", "JSON"),
+            ("html", "HTML"),
+            ("css", "CSS"),
+            ("yaml", "YAML"),
+            ("sql", "SQL"),
+        ],
+        default="text",
+    )
+    code = blocks.TextBlock()
+
+    class Meta:
+        icon = "code"
+        template = "articles/blocks/code.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        try:
+            lexer = get_lexer_by_name(value["language"])
+        except ClassNotFound:
+            lexer = get_lexer_by_name("text")
+        context["highlighted"] = mark_safe(  # noqa: S308 - Pygments escapes the code
+            highlight(value["code"], lexer, HtmlFormatter(cssclass="highlight"))
+        )
+        return context
+
+
+class MarkdownBlock(blocks.TextBlock):
+    """Markdown written by editors, rendered and sanitised like forum posts."""
+
+    class Meta:
+        icon = "doc-full"
+
+    def render_basic(self, value, context=None):
+        return mark_safe(render_markdown(value, user_content=False))  # noqa: S308
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=["bold", "italic", "link", "document-link", "ol", "ul", "code", "h4"]
+    )
+    callout = CalloutBlock()
+    code = CodeBlock()
+    image = ImageBlock()
+    video = EmbedBlock(help_text="A YouTube or Vimeo address.", icon="media")
+    markdown = MarkdownBlock()

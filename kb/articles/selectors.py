@@ -1,0 +1,57 @@
+"""Read-only queries for article pages and listings."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q
+
+from .models import ArticlePage, CategoryPage
+
+RELATED_LIMIT = 5
+
+
+def category_list(*, home):
+    """Live categories under the home page, each with its live articles in `articles`."""
+    categories = list(CategoryPage.objects.child_of(home).live().public().order_by("path"))
+    by_parent = defaultdict(list)
+    for article in ArticlePage.objects.descendant_of(home).live().public().order_by("path"):
+        by_parent[article.path[: -ArticlePage.steplen]].append(article)
+    for category in categories:
+        category.articles = by_parent[category.path]
+    return categories
+
+
+def category_articles(*, category):
+    return ArticlePage.objects.child_of(category).live().public().order_by("path")
+
+
+def popular_articles(*, home, limit=6):
+    """The newest articles for now; the feedback app's view counts can refine this."""
+    return (
+        ArticlePage.objects.descendant_of(home)
+        .live()
+        .public()
+        .order_by("-first_published_at")[:limit]
+    )
+
+
+def article_related(*, article, limit=RELATED_LIMIT):
+    """Hand-picked related articles, else the live articles sharing most tags."""
+    picked = list(article.related_articles.live().public()[:limit])
+    if picked:
+        return picked
+    tag_ids = list(article.tags.values_list("id", flat=True))
+    if not tag_ids:
+        return list(
+            ArticlePage.objects.sibling_of(article, inclusive=False)
+            .live()
+            .public()
+            .order_by("path")[:limit]
+        )
+    return list(
+        ArticlePage.objects.live()
+        .public()
+        .exclude(pk=article.pk)
+        .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
+        .filter(shared__gt=0)
+        .order_by("-shared", "title")[:limit]
+    )

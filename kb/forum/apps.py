@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ForumConfig(AppConfig):
+    name = "kb.forum"
+    label = "forum"
+    default_auto_field = "django.db.models.BigAutoField"

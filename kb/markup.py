@@ -1,0 +1,62 @@
+"""Markdown to safe HTML, shared by article Markdown blocks and forum posts."""
+
+import bleach
+import markdown
+from functools import partial
+
+from bleach.linkifier import LinkifyFilter
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt",
+    "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol",
+    "p", "pre", "s", "span", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title", "rel"],
+    "abbr": ["title"],
+    "img": ["src", "alt", "title", "width", "height"],
+    "div": ["class"],
+    "span": ["class"],
+    "code": ["class"],
+    "pre": ["class"],
+    "th": ["align"],
+    "td": ["align"],
+}
+ALLOWED_PROTOCOLS = {"http", "https", "mailto"}
+MARKDOWN_EXTENSIONS = ["fenced_code", "codehilite", "tables", "sane_lists", "nl2br"]
+MARKDOWN_CONFIG = {"codehilite": {"css_class": "highlight", "guess_lang": False}}
+
+
+def _add_ugc_rel(attrs, new=False):
+    attrs[(None, "rel")] = "nofollow ugc noopener"
+    return attrs
+
+
+def render_markdown(text: str, *, user_content: bool = True) -> str:
+    """Render Markdown and sanitise the result.
+
+    The rendered HTML passes through bleach's allow-list, so neither raw HTML
+    in the source nor a Markdown quirk can smuggle in scripts, event handlers
+    or `javascript:` links. Links in user content get rel="nofollow ugc".
+    """
+    text = (text or "").replace("\x00", "")
+    html = markdown.markdown(
+        text,
+        extensions=MARKDOWN_EXTENSIONS,
+        extension_configs=MARKDOWN_CONFIG,
+        output_format="html",
+    )
+    filters = []
+    if user_content:
+        filters.append(
+            partial(LinkifyFilter, callbacks=[_add_ugc_rel], skip_tags={"pre", "code"})
+        )
+    cleaner = bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        filters=filters,
+    )
+    return cleaner.clean(html)

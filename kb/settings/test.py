@@ -1,0 +1,23 @@
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import search_backends
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="kb-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="kb-test-static-")
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Each test run gets its own index folder; tests that need a clean index make one.
+KB_SEARCH_INDEX_PATH = tempfile.mkdtemp(prefix="kb-test-index-")
+WAGTAILSEARCH_BACKENDS = search_backends(
+    KB_SEARCH_BACKEND,  # noqa: F405
+    KB_SEARCH_INDEX_PATH,
+    KB_SEARCH_LANGUAGE,  # noqa: F405
+)

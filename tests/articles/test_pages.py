@@ -1,0 +1,103 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import make_article, make_category, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_shows_search_box_and_categories(client, home):
+    billing = make_category(home, "Account and billing", description="Plans and invoices")
+    make_article(billing, "Change your plan")
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="search"' in html and 'name="q"' in html
+    assert "Account and billing" in html
+    assert "Change your plan" in html
+
+
+def test_category_lists_its_live_articles_only(client, category):
+    make_article(category, "Create an account")
+    make_article(category, "Secret draft", live=False)
+
+    html = client.get(category.url).content.decode()
+
+    assert "Create an account" in html
+    assert "Secret draft" not in html
+
+
+def test_article_page_has_breadcrumbs_last_updated_and_related(client, category):
+    first = make_article(category, "Reset your password")
+    make_article(category, "Enable two-factor authentication")
+
+    html = client.get(first.url).content.decode()
+
+    assert 'aria-label="Breadcrumb"' in html
+    assert f'href="{category.url}"' in html
+    assert "Last updated" in html
+    assert "Related articles" in html and "Enable two-factor authentication" in html
+
+
+def test_long_article_gets_a_table_of_contents(client, category):
+    body = [("heading", {"text": t, "level": "h2"}) for t in ("Before", "Steps", "After")]
+    long_article = make_article(category, "Import contacts", body=body)
+    short_article = make_article(category, "Short one", body=[("heading", {"text": "Only", "level": "h2"})])
+
+    long_html = client.get(long_article.url).content.decode()
+    short_html = client.get(short_article.url).content.decode()
+
+    assert "On this page" in long_html
+    assert 'href="#steps"' in long_html and 'id="steps"' in long_html
+    assert "On this page" not in short_html
+
+
+def test_unpublished_draft_is_not_public(client, category):
+    draft = make_article(category, "Upcoming feature", live=False)
+
+    assert client.get(draft.url_path.replace("/help", "", 1)).status_code == 404
+    assert "Upcoming feature" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_sitemap_lists_every_published_page(client, category):
+    published = make_article(category, "Export your data")
+
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert published.slug in xml
+    assert category.slug in xml
+
+
+def test_article_blocks_render_callout_code_and_sanitised_markdown(client, category):
+    body = [
+        ("callout", {"kind": "warning", "text": "<p>Back up first.</p>"}),
+        ("code", {"language": "python", "code": "print('hi') if a < b else None"}),
+        ("markdown", "**bold** <script>alert(1)</script> [x](javascript:alert(1))"),
+    ]
+    page = make_article(category, "Blocks", body=body)
+
+    html = client.get(page.url).content.decode()
+
+    assert "callout--warning" in html and "Back up first." in html
+    assert 'class="highlight"' in html and "&lt;" in html
+    assert "<strong>bold</strong>" in html
+    assert "<script>alert(1)" not in html and "javascript:" not in html
+
+
+def test_admin_refuses_anonymous_visitor(client, home):
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_admin_works_for_an_editor(client, home):
+    editor = make_user("editor")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+
+    assert client.get("/admin/").status_code == 200
+    edit = client.get(f"/admin/pages/{home.pk}/")
+    assert edit.status_code == 200

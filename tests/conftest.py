@@ -1,0 +1,46 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+
+
+def require_or_skip(what: str, env_flag: str):
+    """Skip a test whose outside requirement is missing; fail instead in CI."""
+    if os.environ.get(env_flag):
+        pytest.fail(f"{what} is required here ({env_flag} is set) but missing")
+    pytest.skip(f"{what} is missing")
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    path = Path(settings.KB_SHARED_DIR)
+    if not path.is_dir():
+        require_or_skip(f"the shared data folder {path} (set KB_SHARED_DIR)", "KB_REQUIRE_SHARED")
+    return path
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        require_or_skip("Debian's chromium (apt-get install chromium)", "KB_REQUIRE_BROWSER")
+    return path
+
+
+@pytest.fixture
+def home(db):
+    return factories.make_home()
+
+
+@pytest.fixture
+def category(home):
+    return factories.make_category(home)
+
+
+@pytest.fixture
+def article(category):
+    return factories.make_article(category)
