@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_ratelimit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "kb.urls"
@@ -125,14 +127,26 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The default needs no service; rate limits then count per server process.
+# Sites with several processes or machines set CACHE_BACKEND to
+# django.core.cache.backends.redis.RedisCache and CACHE_LOCATION to redis://...
 CACHES = {
     "default": {
         "BACKEND": os.environ.get(
-            "CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+            "CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
         ),
-        "LOCATION": os.environ.get("CACHE_LOCATION", str(VAR_DIR / "cache")),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "kb"),
     }
 }
+
+# django-ratelimit: a limited client gets kb.views.rate_limited (429).
+RATELIMIT_VIEW = "kb.views.rate_limited"
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# W001: Django's own RedisCache increments atomically but predates the library's
+# list. E003 (LocMemCache): accepted for the single-machine default above.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
