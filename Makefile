@@ -16,23 +16,42 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Where the site is served: the demo's Site record and the sitemap use it.
+demo run: export KB_BASE_URL ?= http://$(HOST):$(PORT)
+
+## make demo: migrate, load the demo help center and editor, build the index (no server)
 demo: install
+	@mkdir -p "$${KB_VAR_DIR:-var}"
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py articles_load_demo
-	$(PY) manage.py update_index
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py update_index --verbosity 0
+	@# Last, so the editor's login is the last thing printed before the server starts;
+	@# it indexes the pages it creates or changes itself.
+	$(PY) manage.py articles_load_demo
+	$(PY) manage.py forum_load_demo --verbosity 0
 
 ## make run: install, migrate SQLite, load demo content, build the index, serve on :8000
 run: demo
 	@echo ""
 	@echo "  Help center: http://$(HOST):$(PORT)/"
-	@echo "  Admin:       http://$(HOST):$(PORT)/admin/  (see the editor login above)"
+	@echo "  Admin:       http://$(HOST):$(PORT)/admin/  (log in as the editor shown above)"
+	@echo "  Stop with Ctrl+C."
 	@echo ""
-	$(VENV)/bin/gunicorn kb.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	exec $(VENV)/bin/gunicorn kb.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
+		--access-logfile - </dev/null
 
 ## make test: the whole test suite
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	# the test settings, not the DJANGO_SETTINGS_MODULE exported above for `make run`
+	DJANGO_SETTINGS_MODULE=kb.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	# modelsearch's backend conformance suite on the Whoosh backend (its own settings)
+	$(PY) -m pytest --ds=tests.search.backends.modelsearch_settings \
+		--confcutdir=tests/search/backends -p no:cacheprovider \
+		tests/search/backends/test_modelsearch_conformance.py
+
+## make bench: search benchmark (StackFAQ both variants + scale run); see bench/README.md
+bench: install
+	PY=$(PY) sh bench/run.sh
 
 lint: install
 	$(VENV)/bin/ruff check kb tests

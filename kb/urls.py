@@ -10,6 +10,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("kb.search.urls")),
+    path("api/search/", include("kb.search.api_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("community/", include("kb.forum.urls")),
+    path("feedback/", include("kb.feedback.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

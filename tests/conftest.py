@@ -8,6 +8,22 @@ from django.conf import settings
 from tests import factories
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated data (content types, Wagtail's
+    root page) it found; a plain flush would leave the next test an empty database."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+            "transactional_db",
+            "live_server",
+        } & set(getattr(item, "fixturenames", ()))
+        if transactional and getattr(item, "cls", None) is None:
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True),
+                append=False,
+            )
+
+
 def require_or_skip(what: str, env_flag: str):
     """Skip a test whose outside requirement is missing; fail instead in CI."""
     if os.environ.get(env_flag):
@@ -57,14 +73,20 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page(chromium_path):
-    """A Playwright page in Debian's Chromium; use with the `live_server` fixture."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+def browser(chromium_path, monkeypatch):
+    """Debian's Chromium driven by Playwright; use with the `live_server` fixture."""
+    # Playwright's sync API runs an event loop in this thread.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(10_000)
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    page = browser.new_page()
+    page.set_default_timeout(10_000)
+    return page

@@ -1,0 +1,398 @@
+"""The community forum: sections, topics (questions), posts, votes, flags.
+
+A topic's question is its first post (`Post.is_question`), so votes, flags, edits
+and edit history work the same for questions and answers. Counters on Topic and
+Post are denormalised and only changed by services with F-expressions.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+from wagtail.search import index
+
+TITLE_MIN = 8
+TITLE_MAX = 200
+BODY_MIN = 10
+BODY_MAX = 20_000
+COMMENT_MAX = 600
+
+
+class Visibility(models.TextChoices):
+    VISIBLE = "visible", "Visible"
+    PENDING = "pending", "Awaiting approval"
+    HIDDEN = "hidden", "Hidden by a moderator"
+    DELETED = "deleted", "Deleted by its author"
+    MERGED = "merged", "Merged into another thread"
+
+
+class Profile(models.Model):
+    """What the forum shows of a member: a display name and initials."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_profile"
+    )
+    display_name = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Shown beside your posts instead of your username.",
+    )
+    is_banned = models.BooleanField(
+        default=False, help_text="A banned member can read but not post, vote or flag."
+    )
+    banned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "member profile"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.display_name or self.user.get_username()
+
+    @property
+    def initials(self):
+        parts = [p for p in self.name.replace("_", " ").replace(".", " ").split() if p]
+        letters = "".join(p[0] for p in parts[:2]) or "?"
+        return letters.upper()
+
+
+class ForumSection(models.Model):
+    """A part of the forum, e.g. "Getting started" or "Integrations"."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in the address."
+    )
+    description = models.TextField(blank=True, max_length=500)
+    sort_order = models.IntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "forum section"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:80] or "section"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("forum:section", kwargs={"slug": self.slug})
+
+
+class TopicTag(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "forum.Topic", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class TopicQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(status=Visibility.VISIBLE)
+
+
+class Topic(index.Indexed, models.Model):
+    """A question asked in a section, with its answers."""
+
+    section = models.ForeignKey(
+        ForumSection, on_delete=models.PROTECT, related_name="topics"
+    )
+    title = models.CharField(max_length=TITLE_MAX)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_topics"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.VISIBLE,
+        db_index=True,
+    )
+    answer_count = models.PositiveIntegerField(default=0)
+    score = models.IntegerField(default=0, help_text="Up-votes on the question.")
+    accepted_answer = models.ForeignKey(
+        "forum.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_locked = models.BooleanField(
+        default=False, help_text="No new answers or comments."
+    )
+    is_pinned = models.BooleanField(
+        default=False, help_text="Listed first in its section."
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_topics",
+    )
+    related_articles = models.ManyToManyField(
+        "articles.ArticlePage",
+        blank=True,
+        related_name="forum_topics",
+        help_text="Help articles that answer or explain this thread.",
+    )
+    article = models.ForeignKey(
+        "articles.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_topics",
+        help_text="The help article made from this thread.",
+    )
+    tags = TaggableManager(through=TopicTag, blank=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("search_body"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.FilterField("status"),
+        index.FilterField("section"),
+        index.FilterField("answer_count"),
+        index.FilterField("last_activity_at"),
+    ]
+
+    class Meta:
+        ordering = ["-is_pinned", "-last_activity_at"]
+        permissions = [("moderate_forum", "Can moderate the community forum")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forum:topic", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self):
+        return slugify(self.title)[:80] or "topic"
+
+    @property
+    def is_answered(self):
+        return self.answer_count > 0
+
+    @property
+    def is_solved(self):
+        return self.accepted_answer_id is not None
+
+    def search_body(self):
+        """The question's text and the accepted answer's, for the search index."""
+        posts = self.posts.filter(status=Visibility.VISIBLE)
+        parts = [strip_tags(p.body_html) for p in posts if p.is_question]
+        if self.accepted_answer_id:
+            parts += [
+                strip_tags(p.body_html)
+                for p in posts
+                if p.pk == self.accepted_answer_id
+            ]
+        return "\n".join(parts)
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.visible()
+
+
+class Post(models.Model):
+    """The question (first post) or an answer in a topic."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_posts"
+    )
+    is_question = models.BooleanField(default=False)
+    body_markdown = models.TextField(max_length=BODY_MAX)
+    body_html = models.TextField(
+        help_text="Sanitised HTML rendered from the Markdown on save."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.VISIBLE,
+        db_index=True,
+    )
+    score = models.IntegerField(default=0)
+    submit_token = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The form's one-time token: a second submit returns the first post.",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submit_token"],
+                condition=~models.Q(submit_token=""),
+                name="forum_post_unique_submit_token",
+            )
+        ]
+
+    def __str__(self):
+        kind = "Question" if self.is_question else "Answer"
+        return f"{kind} #{self.pk} in {self.topic}"
+
+    def get_absolute_url(self):
+        return f"{self.topic.get_absolute_url()}#post-{self.pk}"
+
+    @property
+    def is_visible(self):
+        return self.status == Visibility.VISIBLE
+
+
+class PostRevision(models.Model):
+    """A post as it was before an edit; moderators read the history."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=TITLE_MAX, blank=True)
+    body_markdown = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Revision of {self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Comment(models.Model):
+    """A short plain-text remark under a post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="forum_comments",
+    )
+    body = models.TextField(max_length=COMMENT_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE
+    )
+    submit_token = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submit_token"],
+                condition=~models.Q(submit_token=""),
+                name="forum_comment_unique_submit_token",
+            )
+        ]
+
+    def __str__(self):
+        return f"Comment #{self.pk} on {self.post_id}"
+
+
+class Vote(models.Model):
+    """One member's up-vote on a post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_votes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user"], name="forum_vote_one_per_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"Vote by {self.user_id} on {self.post_id}"
+
+
+class Flag(models.Model):
+    """A member's report that a post needs a moderator."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        RUDE = "rude", "Rude or abusive"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Something else"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_flags"
+    )
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolution = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "reporter"], name="forum_flag_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} flag on {self.post_id}"
+
+
+class Subscription(models.Model):
+    """A member who gets an e-mail for each new answer in a topic."""
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="forum_subscriptions",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "user"], name="forum_subscribe_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} follows {self.topic_id}"
+
+
+class SuggestionOpen(models.Model):
+    """An asker opened a suggested article or thread instead of posting."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    typed_title = models.CharField(max_length=TITLE_MAX, blank=True)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.typed_title!r} → {self.url}"

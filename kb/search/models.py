@@ -1,0 +1,105 @@
+"""Search analytics and editor-managed synonyms.
+
+Queries themselves are Wagtail's `search_promotions.Query` (one row per normalised
+query string, shared with editor's picks and Wagtail's own "Search terms" report);
+the rows here add what that model lacks: result counts and clicks per day.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+class ClickSource(models.TextChoices):
+    RESULTS = "results", "Search results"
+    SUGGESTIONS = "suggestions", "Search-as-you-type suggestions"
+
+
+class QueryDailyStats(models.Model):
+    """How often a query was searched on one day, and how many results it had."""
+
+    query = models.ForeignKey(
+        "wagtailsearchpromotions.Query",
+        on_delete=models.CASCADE,
+        related_name="kb_daily_stats",
+    )
+    date = models.DateField(default=timezone.localdate, db_index=True)
+    searches = models.PositiveIntegerField(
+        default=0, help_text="Searches by distinct visitors (refreshes not counted)."
+    )
+    results = models.PositiveIntegerField(
+        default=0, help_text="Number of results the last search of the day found."
+    )
+
+    class Meta:
+        verbose_name = "daily query statistics"
+        verbose_name_plural = "daily query statistics"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "date"], name="kb_search_stats_query_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.query} on {self.date}: {self.searches}"
+
+
+class SearchClick(models.Model):
+    """A visitor opened a result: which one, at which rank, for which query."""
+
+    query = models.ForeignKey(
+        "wagtailsearchpromotions.Query",
+        on_delete=models.CASCADE,
+        related_name="kb_clicks",
+    )
+    date = models.DateField(default=timezone.localdate, db_index=True)
+    clicked_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(
+        max_length=32, help_text="Result type, e.g. article or thread."
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    url = models.CharField(max_length=500)
+    title = models.CharField(max_length=255, blank=True)
+    rank = models.PositiveIntegerField(help_text="1 for the first result.")
+    source = models.CharField(
+        max_length=16, choices=ClickSource.choices, default=ClickSource.RESULTS
+    )
+
+    class Meta:
+        verbose_name = "search result click"
+        ordering = ["-clicked_at"]
+
+    def __str__(self):
+        return f"{self.query} → {self.title or self.url} (#{self.rank})"
+
+
+class Synonym(models.Model):
+    """Words and phrases that mean the same to customers, e.g. "sign in, log in, login".
+
+    A search for any of them also finds content that uses the others.
+    """
+
+    terms = models.CharField(
+        max_length=500,
+        help_text='Comma-separated words or phrases that mean the same, e.g. "sign in, '
+        'log in, login".',
+    )
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Why, for other editors."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = "search synonym"
+
+    def __str__(self):
+        return self.terms
+
+    @property
+    def term_list(self) -> list[str]:
+        seen = []
+        for term in self.terms.split(","):
+            term = " ".join(term.lower().split())
+            if term and term not in seen:
+                seen.append(term)
+        return seen

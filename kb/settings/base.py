@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "allauth",  # forum accounts: sign-up, e-mail verification, password reset
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "kb.urls"
@@ -89,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "kb.context_processors.site",
             ],
         },
     },
@@ -155,6 +159,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Accounts (django-allauth) for forum members; editors log in to /admin/ as before.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/community/"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/community/"
+# Forum: hold a new member's first post for a moderator's approval.
+KB_FORUM_HOLD_FIRST_POSTS = env_bool("KB_FORUM_HOLD_FIRST_POSTS", False)
+# Feedback: votes per client, and the share of an article's text that, when changed
+# in one published revision, restarts its helpfulness score.
+KB_FEEDBACK_RATE = os.environ.get("KB_FEEDBACK_RATE", "30/m")
+KB_FEEDBACK_SUBSTANTIAL_CHANGE = float(
+    os.environ.get("KB_FEEDBACK_SUBSTANTIAL_CHANGE", "0.5")
+)
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -191,7 +216,7 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Search: Whoosh on local disk by default. A site on several machines points
 # KB_SEARCH_BACKEND at modelsearch.backends.database (PostgreSQL full-text) or
 # an Elasticsearch/OpenSearch backend; see the README.
-KB_SEARCH_BACKEND = os.environ.get("KB_SEARCH_BACKEND", "modelsearch.backends.database")
+KB_SEARCH_BACKEND = os.environ.get("KB_SEARCH_BACKEND", "kb.search.backends.whoosh")
 KB_SEARCH_INDEX_PATH = os.environ.get("KB_SEARCH_INDEX_PATH", str(VAR_DIR / "whoosh"))
 KB_SEARCH_LANGUAGE = os.environ.get("KB_SEARCH_LANGUAGE", "en")
 
@@ -200,6 +225,8 @@ def search_backends(backend_path, index_path, language):
     config = {"BACKEND": backend_path}
     if backend_path == "kb.search.backends.whoosh":
         config.update({"PATH": index_path, "LANGUAGE": language})
+        # Seconds an index write waits for another writer before it is queued.
+        config["WRITE_TIMEOUT"] = float(os.environ.get("KB_SEARCH_WRITE_TIMEOUT", "5"))
     elif os.environ.get("KB_SEARCH_URLS"):
         config["URLS"] = env_list("KB_SEARCH_URLS")
     return {"default": config}

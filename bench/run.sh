@@ -1,0 +1,37 @@
+#!/bin/sh
+# The search benchmark: StackFAQ as articles on both corpus variants, then the
+# scale run. Tables go to the terminal, JSON and TREC run files to $OUT.
+# Usage: sh bench/run.sh   (or `make bench`); override with environment variables:
+#   PY=.venv/bin/python  DATA=$KB_SHARED_DIR/eval/stackfaq/beir  OUT=var/bench
+#   BENCH_DOCS=1000,10000,100000  BENCH_SCALE_QUERIES=250  BENCH_ARGS="--backend whoosh"
+set -eu
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+DATA=${DATA:-${KB_SHARED_DIR:-../shared}/eval/stackfaq/beir}
+OUT=${OUT:-var/bench}
+BENCH_DOCS=${BENCH_DOCS:-1000,10000,100000}
+BENCH_SCALE_QUERIES=${BENCH_SCALE_QUERIES:-250}
+BENCH_ARGS=${BENCH_ARGS:-}
+mkdir -p "$OUT"
+
+for variant in threads qa_pairs; do
+    echo "== StackFAQ corpus.$variant.jsonl as articles"
+    # shellcheck disable=SC2086
+    $PY manage.py kb_search_eval \
+        --corpus "$DATA/corpus.$variant.jsonl" \
+        --queries "$DATA/queries.jsonl" \
+        --qrels "$DATA/qrels.$variant.tsv" \
+        --json "$OUT/stackfaq-$variant.json" $BENCH_ARGS
+    echo
+done
+
+echo "== Scale: $BENCH_DOCS documents, $BENCH_SCALE_QUERIES queries"
+# shellcheck disable=SC2086
+$PY manage.py kb_search_bench --docs "$BENCH_DOCS" \
+    --corpus "$DATA/corpus.threads.jsonl" \
+    --queries "$DATA/queries.jsonl" \
+    --qrels "$DATA/qrels.threads.tsv" \
+    --limit-queries "$BENCH_SCALE_QUERIES" \
+    --json "$OUT/scale.json" $BENCH_ARGS
+echo
+echo "JSON and TREC run files: $OUT/"

@@ -1,0 +1,324 @@
+"""Writes for the articles app: loading the demo help center and its editor account."""
+
+import secrets
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models.signals import post_save
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler
+from wagtail.models import Page, Site
+
+from .demo import DEMO_DIR, DemoArticle, DemoSite, read_demo_site
+from .models import ArticlePage, CategoryPage, HomePage
+
+DEMO_EDITOR_USERNAME = "editor"
+# Wagtail's migrations create both groups with permissions on the whole page tree:
+# Editors may add and edit pages, Moderators may also publish and approve
+# workflow tasks.
+EDITOR_GROUPS = ("Editors", "Moderators")
+
+
+class DemoEditorRefused(Exception):
+    """The demo editor would get a generated password outside DEBUG."""
+
+
+@dataclass
+class DemoLoadSummary:
+    categories: int = 0
+    articles: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_edits: list[str] = field(default_factory=list)
+    changed_pages: list[Page] = field(default_factory=list)
+    home: HomePage | None = None
+
+
+@dataclass
+class DemoEditor:
+    user: object
+    created: bool
+    password: str | None  # set only when generated now: show it once
+    password_changed: bool = False
+
+
+def demo_content_load(
+    *, base_url: str = "", directory: Path = DEMO_DIR, stdout=None
+) -> DemoLoadSummary:
+    """Create or bring up to date the demo help center from kb/articles/demo/.
+
+    Idempotent: pages are matched on their slugs and saved (as a new published
+    revision) only when they differ from the files. Pages an editor has changed
+    since (a revision by a user, a draft, an unpublish) are left alone, so
+    re-running `make run` never overwrites work done in the admin. `base_url`,
+    when given, becomes the default site's host and port so that the sitemap
+    and full URLs point where the site is served. `directory` is for tests.
+    """
+    content = read_demo_site(directory)
+    summary = DemoLoadSummary()
+    write = stdout.write if stdout else (lambda message: None)
+    with transaction.atomic(), _search_updates_deferred():
+        home = _home_ensure(content=content, summary=summary)
+        _site_ensure(home=home, base_url=base_url)
+        _welcome_page_remove(home=home)
+        pages: dict[str, ArticlePage] = {}
+        owned: set[str] = set()
+        for demo_category in content.categories:
+            category, _ = _page_upsert(
+                parent=home,
+                model=CategoryPage,
+                slug=demo_category.slug,
+                fields={
+                    "title": demo_category.title,
+                    "description": demo_category.description,
+                    "icon": demo_category.icon,
+                },
+                summary=summary,
+                lookup=CategoryPage.objects.child_of(home),
+            )
+            summary.categories += 1
+            counts = (summary.created, summary.updated)
+            for demo_article in demo_category.articles:
+                page, is_owned = _article_upsert(
+                    category=category, home=home, demo=demo_article, summary=summary
+                )
+                pages[demo_article.slug] = page
+                if is_owned:
+                    owned.add(demo_article.slug)
+                summary.articles += 1
+            write(
+                f"  {demo_category.title}: {len(demo_category.articles)} articles "
+                f"({summary.created - counts[0]} created, "
+                f"{summary.updated - counts[1]} updated)\n"
+            )
+        for demo_article in content.articles:
+            if demo_article.slug in owned:
+                _related_set(
+                    page=pages[demo_article.slug],
+                    slugs=demo_article.related,
+                    pages=pages,
+                )
+        changed = list(summary.changed_pages)
+        transaction.on_commit(lambda: _search_index_add(pages=changed))
+    summary.home = home
+    return summary
+
+
+def demo_editor_ensure(*, password: str | None = None) -> DemoEditor:
+    """The demo editor account, in Wagtail's Editors and Moderators groups.
+
+    So the demo editor can write, publish and approve pages, but can't manage
+    users or settings.
+
+    Without a password one is generated, but only with DEBUG on: a site
+    running production settings must be given KB_DEMO_PASSWORD. An existing
+    account keeps its password unless a different one is given.
+    """
+    groups = list(Group.objects.filter(name__in=EDITOR_GROUPS))
+    if len(groups) != len(EDITOR_GROUPS):
+        raise DemoEditorRefused(
+            f"Wagtail's groups {' and '.join(EDITOR_GROUPS)} are needed; "
+            "one is missing."
+        )
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.filter(username=DEMO_EDITOR_USERNAME).first()
+        created = user is None
+        generated = None
+        changed = False
+        if created:
+            if not password:
+                if not settings.DEBUG:
+                    raise DemoEditorRefused(
+                        "Refusing to create the demo editor with a generated "
+                        "password while DEBUG is off; set KB_DEMO_PASSWORD to the "
+                        "password you want."
+                    )
+                password = generated = secrets.token_urlsafe(12)
+            user = User.objects.create_user(
+                username=DEMO_EDITOR_USERNAME,
+                email="editor@example.com",
+                password=password,
+                first_name="Demo",
+                last_name="Editor",
+            )
+        elif password and not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            changed = True
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+        user.groups.add(*groups)
+    return DemoEditor(
+        user=user, created=created, password=generated, password_changed=changed
+    )
+
+
+@contextmanager
+def _search_updates_deferred():
+    """Skip the search index update at each save; the loader indexes once at the end.
+
+    Publishing a page saves it three times (create, revision, publish) and a
+    Whoosh index commits each time, which made loading the demo take minutes.
+    """
+    paused = [
+        model
+        for model in (HomePage, CategoryPage, ArticlePage)
+        if post_save.disconnect(post_save_signal_handler, sender=model)
+    ]
+    try:
+        yield
+    finally:
+        for model in paused:
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
+def _search_index_add(*, pages: list[Page]):
+    by_model = defaultdict(list)
+    for page in pages:
+        by_model[type(page)].append(page)
+    for backend in get_search_backends(with_auto_update=True):
+        for model, objects in by_model.items():
+            backend.add_bulk(model, objects)
+
+
+def _home_ensure(*, content: DemoSite, summary: DemoLoadSummary) -> HomePage:
+    home = HomePage.objects.first()
+    if home is None:
+        home = Page.get_first_root_node().add_child(
+            instance=HomePage(title=content.title, slug="help", intro=content.intro)
+        )
+        home.save_revision().publish()
+        summary.created += 1
+        summary.changed_pages.append(home)
+    else:
+        summary.unchanged += 1
+    return home
+
+
+def _welcome_page_remove(*, home: HomePage):
+    """Delete Wagtail's untouched "Welcome to your new Wagtail site!" page.
+
+    Called once the home page has replaced it as the site's root (deleting a
+    site's root page would delete the site).
+    """
+    for page in home.get_siblings(inclusive=False):
+        if (
+            page.specific_class is Page
+            and page.slug == "home"
+            and page.numchild == 0
+            and not Site.objects.filter(root_page=page).exists()
+        ):
+            page.delete()
+
+
+def _site_ensure(*, home: HomePage, base_url: str):
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True, root_page=home)
+    wanted = {"root_page_id": home.pk, "site_name": settings.WAGTAIL_SITE_NAME}
+    if base_url:
+        parts = urlsplit(base_url)
+        if parts.hostname:
+            wanted["hostname"] = parts.hostname
+            wanted["port"] = parts.port or (443 if parts.scheme == "https" else 80)
+    if site.pk and all(getattr(site, key) == value for key, value in wanted.items()):
+        return
+    for key, value in wanted.items():
+        setattr(site, key, value)
+    site.save()
+    Site.clear_site_root_paths_cache()
+
+
+def _editor_touched(page: Page) -> bool:
+    revision = page.latest_revision
+    return (
+        not page.live
+        or page.has_unpublished_changes
+        or revision is None
+        or revision.user_id is not None
+    )
+
+
+def _page_upsert(*, parent, model, slug, fields, summary, lookup, tags=None):
+    """Create the page or publish a new revision if it differs; returns (page, owned).
+
+    `owned` is False for a page an editor has changed since the loader wrote it.
+    """
+    page = lookup.filter(slug=slug).select_related("latest_revision").first()
+    if page is None:
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+        if tags is not None:
+            page.tags.set(tags)
+        page.save_revision().publish()
+        summary.created += 1
+        summary.changed_pages.append(page)
+        return page, True
+    if _editor_touched(page):
+        summary.kept_edits.append(page.url_path)
+        return page, False
+    differs = any(
+        _comparable(page, key) != _comparable_value(page, key, value)
+        for key, value in fields.items()
+    )
+    if tags is not None and sorted(page.tags.names()) != sorted(tags):
+        differs = True
+    if not differs:
+        summary.unchanged += 1
+        return page, True
+    for key, value in fields.items():
+        setattr(page, key, value)
+    if tags is not None:
+        page.tags.set(tags)
+    page.save_revision().publish()
+    summary.updated += 1
+    summary.changed_pages.append(page)
+    return page, True
+
+
+def _article_upsert(*, category, home, demo: DemoArticle, summary):
+    return _page_upsert(
+        parent=category,
+        model=ArticlePage,
+        slug=demo.slug,
+        fields={"title": demo.title, "summary": demo.summary, "body": demo.body},
+        tags=demo.tags,
+        summary=summary,
+        # Anywhere under home: an article an editor moved is still the same article.
+        lookup=ArticlePage.objects.descendant_of(home),
+    )
+
+
+def _comparable(page, key):
+    if key == "body":
+        return _stream_data(page.body)
+    return getattr(page, key)
+
+
+def _comparable_value(page, key, value):
+    if key == "body":
+        return _stream_data(type(page).body.field.to_python(value))
+    return value
+
+
+def _stream_data(stream_value) -> list:
+    """A StreamField's stored data without the per-block ids."""
+    prep = stream_value.stream_block.get_prep_value(stream_value)
+    return [{"type": block["type"], "value": block["value"]} for block in prep]
+
+
+def _related_set(*, page: ArticlePage, slugs: list[str], pages: dict[str, ArticlePage]):
+    wanted = [pages[slug].pk for slug in slugs if slug in pages]
+    current = sorted(page.related_articles.values_list("pk", flat=True))
+    if current != sorted(wanted):
+        page.related_articles.set(wanted)

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from . import admin_views
+
+app_name = "feedback_admin"
+
+urlpatterns = [
+    path(
+        "helpfulness/",
+        admin_views.ArticleHelpfulnessReport.as_view(),
+        name="helpfulness",
+    ),
+    path(
+        "helpfulness/results/",
+        admin_views.ArticleHelpfulnessReport.as_view(results_only=True),
+        name="helpfulness_results",
+    ),
+    path("gaps/", admin_views.ContentGapsReport.as_view(), name="gaps"),
+    path(
+        "gaps/results/",
+        admin_views.ContentGapsReport.as_view(results_only=True),
+        name="gaps_results",
+    ),
+    path("comments/", admin_views.FeedbackCommentsReport.as_view(), name="comments"),
+    path(
+        "comments/results/",
+        admin_views.FeedbackCommentsReport.as_view(results_only=True),
+        name="comments_results",
+    ),
+    path("articles/<int:page_id>/", admin_views.article_detail, name="article"),
+    path(
+        "articles/<int:page_id>/reset/",
+        admin_views.article_score_reset_view,
+        name="article_reset",
+    ),
+    path(
+        "articles/<int:page_id>/visibility/",
+        admin_views.article_score_visibility_view,
+        name="article_visibility",
+    ),
+    path("<int:pk>/resolve/", admin_views.feedback_resolve_view, name="resolve"),
+    path("create-article/", admin_views.create_article, name="create_article"),
+]

@@ -1,0 +1,285 @@
+"""The content-gap report: what readers needed and didn't find, in one list.
+
+Search logs (kb.search.selectors) and forum questions (kb.forum.selectors) are
+read when those apps provide them; a missing app or function leaves its rows out.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from kb.articles.models import ArticlePage
+
+from .models import FeedbackSettings
+from .selectors import article_scores, article_views
+
+logger = logging.getLogger(__name__)
+
+
+class GapKind:
+    LEAST_HELPFUL = "least_helpful"
+    SCORE_DROPPED = "score_dropped"
+    NO_RESULTS = "no_results"
+    NO_CLICKS = "no_clicks"
+    UNANSWERED = "unanswered"
+    STALE = "stale"
+
+    choices = [
+        (LEAST_HELPFUL, "Least helpful article"),
+        (SCORE_DROPPED, "Score dropped"),
+        (NO_RESULTS, "Search without results"),
+        (NO_CLICKS, "Search without clicks"),
+        (UNANSWERED, "Unanswered forum question"),
+        (STALE, "Stale article with traffic"),
+    ]
+    labels = dict(choices)
+
+
+LEAST_HELPFUL_BELOW = 0.5  # Wilson lower bound under which an article is a gap
+DROP_AT_LEAST = 0.2  # a fall of the helpful share by this much is a drop
+RECENT_DAYS = 30
+SEARCH_ROWS = 50  # per kind of search gap
+
+
+@dataclass
+class Gap:
+    kind: str
+    title: str
+    detail: str
+    impact: int  # readers affected: not-helpful votes, searches, followers, views
+    fix_url: str
+    fix_label: str
+    source_url: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return GapKind.labels[self.kind]
+
+
+def create_article_url(title: str, source: str = "") -> str:
+    query = {"title": title[:255]}
+    if source:
+        query["source"] = source[:500]
+    return reverse("feedback_admin:create_article") + "?" + urlencode(query)
+
+
+def _edit_url(article_page_id: int) -> str:
+    return reverse("wagtailadmin_pages:edit", args=[article_page_id])
+
+
+def _least_helpful(scores, min_votes):
+    gaps = []
+    for score in scores:
+        if (
+            score.total >= min_votes
+            and score.exists
+            and score.score < LEAST_HELPFUL_BELOW
+        ):
+            gaps.append(
+                Gap(
+                    kind=GapKind.LEAST_HELPFUL,
+                    title=score.title,
+                    detail=(
+                        f"{score.helpful_percent}% of {score.total} readers found "
+                        f"it helpful (score {score.score_percent})"
+                    ),
+                    impact=score.not_helpful,
+                    fix_url=_edit_url(score.article_page_id),
+                    fix_label="Edit article",
+                    source_url=reverse(
+                        "feedback_admin:article", args=[score.article_page_id]
+                    ),
+                )
+            )
+    gaps.sort(key=lambda gap: -gap.impact)
+    return gaps
+
+
+def _score_dropped(since, until, min_votes):
+    recent_start = until - datetime.timedelta(days=RECENT_DAYS)
+    before = {
+        s.article_page_id: s for s in article_scores(since=since, until=recent_start)
+    }
+    recent = article_scores(
+        since=max(recent_start, since) if since else recent_start, until=until
+    )
+    floor = max(2, min_votes // 2)
+    gaps = []
+    for now in recent:
+        then = before.get(now.article_page_id)
+        if not then or not now.exists or then.total < floor or now.total < floor:
+            continue
+        drop = (then.helpful / then.total) - (now.helpful / now.total)
+        if drop >= DROP_AT_LEAST:
+            gaps.append(
+                Gap(
+                    kind=GapKind.SCORE_DROPPED,
+                    title=now.title,
+                    detail=f"Helpful share fell from {then.helpful_percent}% to "
+                    f"{now.helpful_percent}% in the last {RECENT_DAYS} days",
+                    impact=now.not_helpful,
+                    fix_url=_edit_url(now.article_page_id),
+                    fix_label="Edit article",
+                    source_url=reverse(
+                        "feedback_admin:article", args=[now.article_page_id]
+                    ),
+                )
+            )
+    gaps.sort(key=lambda gap: -gap.impact)
+    return gaps
+
+
+def _search_rows(name, since, until):
+    try:
+        from kb.search import selectors as search_selectors
+    except ImportError:
+        return []
+    function = getattr(search_selectors, name, None)
+    if function is None:
+        return []
+    try:
+        return list(function(since=_day(since), until=_day(until))[:SEARCH_ROWS])
+    except Exception:  # another app's report must not take this one down
+        logger.exception("content gaps: %s failed", name)
+        return []
+
+
+def _day(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _searches(since, until):
+    gaps = []
+    for row in _search_rows("queries_without_results", since, until):
+        searches = int(getattr(row, "searches", 0) or 0)
+        gaps.append(
+            Gap(
+                kind=GapKind.NO_RESULTS,
+                title=row.query_string,
+                detail=f"Searched {searches} times, nothing found",
+                impact=searches,
+                fix_url=create_article_url(row.query_string, "search without results"),
+                fix_label="Create article",
+            )
+        )
+    for row in _search_rows("queries_without_clicks", since, until):
+        searches = int(getattr(row, "searches", 0) or 0)
+        gaps.append(
+            Gap(
+                kind=GapKind.NO_CLICKS,
+                title=row.query_string,
+                detail=f"Searched {searches} times, results found but "
+                f"{int(getattr(row, 'clicks', 0) or 0)} opened",
+                impact=searches,
+                fix_url=create_article_url(row.query_string, "search without clicks"),
+                fix_label="Create article",
+            )
+        )
+    return gaps
+
+
+def _unanswered(since):
+    try:
+        from kb.forum.selectors import unanswered_popular_topics
+    except ImportError:
+        return []
+    try:
+        topics = unanswered_popular_topics(since=since, limit=20)
+    except Exception:
+        logger.exception("content gaps: unanswered_popular_topics failed")
+        return []
+    gaps = []
+    for topic in topics:
+        votes = int(getattr(topic, "score", 0) or 0)
+        followers = int(getattr(topic, "followers", 0) or 0)
+        url = topic.get_absolute_url()
+        gaps.append(
+            Gap(
+                kind=GapKind.UNANSWERED,
+                title=topic.title,
+                detail=f"No accepted answer; {votes} votes, {followers} following",
+                impact=max(votes, 0) + followers + 1,
+                fix_url=create_article_url(topic.title, url),
+                fix_label="Create article",
+                source_url=url,
+            )
+        )
+    return gaps
+
+
+def _stale(since, until, stale_days, min_views):
+    views = article_views(since=_day(since), until=_day(until))
+    busy = {page_id: count for page_id, count in views.items() if count >= min_views}
+    if not busy:
+        return []
+    cutoff = timezone.now() - datetime.timedelta(days=stale_days)
+    articles = (
+        ArticlePage.objects.live()
+        .filter(pk__in=busy)
+        .filter(Q(last_published_at__lt=cutoff) | Q(last_published_at__isnull=True))
+        .only("pk", "title", "last_published_at")
+    )
+    gaps = [
+        Gap(
+            kind=GapKind.STALE,
+            title=article.title,
+            detail=f"{busy[article.pk]} views; last updated "
+            + (
+                f"{article.last_published_at:%d %b %Y}"
+                if article.last_published_at
+                else "never"
+            ),
+            impact=busy[article.pk],
+            fix_url=_edit_url(article.pk),
+            fix_label="Edit article",
+            source_url=reverse("feedback_admin:article", args=[article.pk]),
+        )
+        for article in articles
+    ]
+    gaps.sort(key=lambda gap: -gap.impact)
+    return gaps
+
+
+def content_gaps(*, since=None, until=None, kinds=(), site_settings=None) -> list[Gap]:
+    """All gaps in the period, grouped by kind in the report's order, biggest first."""
+    until = until or timezone.now()
+    options = site_settings or FeedbackSettings()
+    wanted = set(kinds) or set(GapKind.labels)
+    gaps = []
+    if wanted & {GapKind.LEAST_HELPFUL}:
+        gaps += _least_helpful(
+            article_scores(since=since, until=until), options.min_votes
+        )
+    if GapKind.SCORE_DROPPED in wanted:
+        gaps += _score_dropped(since, until, options.min_votes)
+    if wanted & {GapKind.NO_RESULTS, GapKind.NO_CLICKS}:
+        gaps += [g for g in _searches(since, until) if g.kind in wanted]
+    if GapKind.UNANSWERED in wanted:
+        gaps += _unanswered(since)
+    if GapKind.STALE in wanted:
+        gaps += _stale(since, until, options.stale_days, options.stale_min_views)
+    return gaps
+
+
+def top_gaps(
+    *, limit: int = 3, site_settings=None, days: int = RECENT_DAYS
+) -> list[Gap]:
+    """The few gaps that affect the most readers lately, for the dashboard."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    gaps = sorted(
+        content_gaps(since=since, site_settings=site_settings),
+        key=lambda gap: -gap.impact,
+    )
+    # The biggest gap of each kind first, so one kind does not fill the panel alone.
+    firsts, seen = [], set()
+    for gap in gaps:
+        if gap.kind not in seen:
+            seen.add(gap.kind)
+            firsts.append(gap)
+    rest = [gap for gap in gaps if gap not in firsts]
+    return (firsts + rest)[:limit]

@@ -1,0 +1,79 @@
+"""The reader's vote: a plain POST that redirects back, or JSON for feedback.js."""
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from kb.articles.models import ArticlePage
+
+from .forms import VoteForm
+from .readers import (
+    client_hash,
+    is_bot,
+    new_reader_token,
+    ratelimit_key,
+    read_reader_token,
+    reader_key,
+    set_reader_cookie,
+)
+from .services import feedback_record
+from .widget import widget_context
+
+
+def vote_rate(group, request):
+    return getattr(settings, "KB_FEEDBACK_RATE", "30/m")
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_POST
+@ratelimit(key=ratelimit_key, rate=vote_rate, block=True)
+def vote(request, page_id):
+    article = get_object_or_404(ArticlePage.objects.live().public(), pk=page_id)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": form.errors}, status=400)
+        return render(
+            request,
+            "feedback/invalid.html",
+            {"form": form, "article": article},
+            status=400,
+        )
+    token = read_reader_token(request)
+    fresh_token = None
+    if token is None and not request.user.is_authenticated:
+        token = fresh_token = new_reader_token()
+    helpful = form.is_helpful
+    details = form.cleaned_data["details"]
+    vote_row = None
+    # Crawlers and cookieless clients get the same answer but are not counted.
+    if request.COOKIES and not is_bot(request):
+        vote_row = feedback_record(
+            article=article,
+            reader_key=reader_key(request, token),
+            helpful=helpful,
+            reasons=form.cleaned_data["reasons"] if details else None,
+            comment=form.cleaned_data["comment"] if details else None,
+            user=request.user,
+            client_hash=client_hash(request),
+        )
+    state = "yes" if helpful else ("done" if details else "no")
+    if _wants_json(request):
+        context = widget_context(
+            request=request, article=article, state=state, vote=vote_row, token=token
+        )
+        html = render_to_string("feedback/widget_inner.html", context, request=request)
+        response = JsonResponse({"ok": True, "state": state, "html": html})
+    else:
+        response = redirect(
+            f"{article.get_url(request)}?feedback={state}#article-feedback"
+        )
+    if fresh_token:
+        set_reader_cookie(response, fresh_token)
+    return response

@@ -1,0 +1,61 @@
+"""What the "Was this helpful?" widget shows to one reader on one article."""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from .forms import VoteForm
+from .models import COMMENT_MAX_LENGTH
+from .readers import read_reader_token, reader_key
+from .selectors import article_score, feedback_settings, reader_vote, score_visible
+
+STATES = {"yes", "no", "done"}
+HELP_RELATED_LIMIT = 3
+
+
+def forum_url() -> str:
+    try:
+        return reverse("forum:index")
+    except NoReverseMatch:
+        return "/community/"
+
+
+def contact_url(site_settings) -> str:
+    if site_settings is not None and site_settings.contact_url:
+        return site_settings.contact_url
+    return f"mailto:{settings.DEFAULT_FROM_EMAIL}"
+
+
+def widget_context(
+    *, request, article, state=None, related=None, vote=None, token=None
+):
+    """Context for templates/feedback/widget_inner.html."""
+    if state not in STATES:
+        state = None
+    site_settings = feedback_settings(request)
+    if vote is None:
+        vote = reader_vote(
+            article_page_id=article.pk,
+            reader_key=reader_key(request, token or read_reader_token(request)),
+        )
+    if vote is None:
+        state = None  # a shared "?feedback=no" link: this reader has not answered
+    if related is None:
+        from kb.articles.selectors import article_related
+
+        related = article_related(article=article)
+    score = None
+    if score_visible(article_page_id=article.pk, site_settings=site_settings):
+        score = article_score(article_page_id=article.pk, title=article.title)
+    return {
+        "article": article,
+        "state": state,
+        "vote": vote,
+        "score": score,
+        "form": VoteForm(),
+        "vote_url": reverse("feedback:vote", args=[article.pk]),
+        "related": list(related)[:HELP_RELATED_LIMIT],
+        "forum_url": forum_url(),
+        "contact_url": contact_url(site_settings),
+        "comment_max_length": COMMENT_MAX_LENGTH,
+        "request": request,
+    }

@@ -1,0 +1,176 @@
+"""Read-only queries for the forum's pages, the moderation queue and reports."""
+
+from django.db.models import Count, Prefetch, Q
+
+from .models import Comment, Flag, ForumSection, Post, Topic, Visibility
+from .services import is_moderator
+
+SORTS = {
+    "activity": ("-is_pinned", "-last_activity_at", "-pk"),
+    "unanswered": ("-is_pinned", "-created_at", "-pk"),
+    "votes": ("-score", "-answer_count", "-last_activity_at", "-pk"),
+}
+
+
+def section_list():
+    """Sections with their number of visible topics in `topic_total`."""
+    return ForumSection.objects.annotate(
+        topic_total=Count(
+            "topics",
+            filter=Q(topics__status=Visibility.VISIBLE),
+        )
+    )
+
+
+def topic_list(*, section=None, sort: str = "activity", tag: str = ""):
+    """Visible topics for a listing, with what the list shows loaded in a few queries."""
+    topics = Topic.objects.visible().select_related(
+        "section", "author", "author__forum_profile"
+    )
+    if section is not None:
+        topics = topics.filter(section=section)
+    if tag:
+        topics = topics.filter(tags__name__iexact=tag)
+    if sort == "unanswered":
+        topics = topics.filter(answer_count=0)
+    topics = topics.order_by(*SORTS.get(sort, SORTS["activity"]))
+    return topics.prefetch_related("tags").distinct()
+
+
+def can_see_topic(*, topic: Topic, user) -> bool:
+    if topic.status == Visibility.VISIBLE:
+        return True
+    if is_moderator(user):
+        return True
+    return bool(
+        user.is_authenticated
+        and topic.author_id == user.pk
+        and topic.status == Visibility.PENDING
+    )
+
+
+def topic_posts(*, topic: Topic, user):
+    """The question and the answers a viewer may see: the accepted answer first,
+    then by votes, then oldest first. Moderators also see hidden and deleted
+    posts; authors see their own posts that wait for approval."""
+    posts = Post.objects.filter(topic=topic)
+    if not is_moderator(user):
+        visible = Q(status=Visibility.VISIBLE)
+        if user.is_authenticated:
+            visible |= Q(author=user, status=Visibility.PENDING)
+        posts = posts.filter(visible)
+    comments = Comment.objects.filter(status=Visibility.VISIBLE).select_related(
+        "author", "author__forum_profile"
+    )
+    posts = posts.select_related("author", "author__forum_profile").prefetch_related(
+        Prefetch("comments", queryset=comments, to_attr="visible_comments")
+    )
+    if is_moderator(user):
+        posts = posts.annotate(revision_count=Count("revisions", distinct=True))
+    posts = list(posts)
+    question = next((p for p in posts if p.is_question), None)
+    answers = [p for p in posts if not p.is_question]
+    answers.sort(
+        key=lambda p: (p.pk != topic.accepted_answer_id, -p.score, p.created_at, p.pk)
+    )
+    return question, answers
+
+
+def voted_post_ids(*, user, posts) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    from .models import Vote
+
+    return set(
+        Vote.objects.filter(user=user, post__in=[p.pk for p in posts if p]).values_list(
+            "post_id", flat=True
+        )
+    )
+
+
+def moderation_queue():
+    """Posts with open flags (most flagged first) and posts awaiting approval."""
+    flagged = (
+        Post.objects.filter(
+            pk__in=Flag.objects.filter(resolved_at__isnull=True).values("post_id")
+        )
+        .annotate(open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
+        .select_related("topic", "author", "topic__section")
+        .prefetch_related(
+            Prefetch(
+                "flags",
+                queryset=Flag.objects.filter(resolved_at__isnull=True).select_related(
+                    "reporter"
+                ),
+                to_attr="open_flag_list",
+            )
+        )
+        .order_by("-open_flags", "-pk")
+    )
+    pending = (
+        Post.objects.filter(status=Visibility.PENDING)
+        .select_related("topic", "author", "topic__section")
+        .order_by("created_at")
+    )
+    return flagged, pending
+
+
+def unanswered_popular_topics(*, since=None, limit: int = 20):
+    """Visible questions without an answer, most wanted first (votes, then followers).
+
+    For the content-gap report: each topic has `.title`, `.get_absolute_url()`,
+    `.score`, `.followers` and `.created_at`.
+    """
+    topics = Topic.objects.visible().filter(answer_count=0)
+    if since is not None:
+        topics = topics.filter(created_at__gte=since)
+    return list(
+        topics.annotate(followers=Count("subscriptions", distinct=True))
+        .select_related("section")
+        .order_by("-score", "-followers", "-created_at")[:limit]
+    )
+
+
+def similar_topics(*, title: str, limit: int = 5):
+    """Articles and threads that may already answer a question being typed.
+
+    Uses the site search (kb.search.selectors.site_search) when it is installed,
+    else a plain title match on threads.
+    """
+    title = (title or "").strip()[:200]
+    if len(title) < 3:
+        return []
+    try:
+        from kb.search.selectors import site_search
+    except ImportError:
+        site_search = None
+    if site_search is not None:
+        outcome = site_search(query=title, limit=limit)
+        results, seen = [], set()
+        for hit in [*getattr(outcome, "picks", []), *outcome.hits]:
+            if hit.url and hit.url not in seen:
+                seen.add(hit.url)
+                results.append(
+                    {
+                        "title": hit.title,
+                        "url": hit.url,
+                        "kind": hit.kind,
+                        "answered": hit.answered,
+                    }
+                )
+        return results[:limit]
+    words = [w for w in title.split() if len(w) > 3][:6]
+    query = Q()
+    for word in words:
+        query |= Q(title__icontains=word)
+    if not words:
+        return []
+    return [
+        {
+            "title": t.title,
+            "url": t.get_absolute_url(),
+            "kind": "thread",
+            "answered": t.is_answered,
+        }
+        for t in Topic.objects.visible().filter(query).order_by("-score")[:limit]
+    ]

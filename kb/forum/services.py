@@ -1,0 +1,391 @@
+"""Every write to the forum: members' posts, votes and flags.
+
+Each service checks permission first (raising PermissionDenied), then writes
+inside a transaction, then schedules side effects (e-mail, search index) on
+commit. Moderators' writes are in `moderation.py`.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from kb.markup import render_markdown
+
+from .models import (
+    Comment,
+    Flag,
+    Post,
+    PostRevision,
+    Profile,
+    Subscription,
+    SuggestionOpen,
+    Topic,
+    Visibility,
+    Vote,
+)
+
+UNSUBSCRIBE_SALT = "kb.forum.unsubscribe"
+
+
+def is_moderator(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm("forum.moderate_forum"))
+    )
+
+
+def profile_for(user) -> Profile:
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+def check_can_participate(user) -> None:
+    """Members who are logged in, active and not banned may write."""
+    if not (user and user.is_authenticated and user.is_active):
+        raise PermissionDenied("Log in to take part.")
+    if Profile.objects.filter(user=user, is_banned=True).exists():
+        raise PermissionDenied("Your account may no longer post in the community.")
+
+
+def reindex_topic(topic: Topic) -> None:
+    """Update the topic in the search index once the transaction has committed."""
+    from wagtail.search import index
+
+    def _do():
+        fresh = Topic.objects.filter(pk=topic.pk).first()
+        if fresh is None:
+            return
+        if fresh.status == Visibility.VISIBLE:
+            index.insert_or_update_object(fresh)
+        else:
+            index.remove_object(fresh)
+
+    transaction.on_commit(_do)
+
+
+def _status_for_new_post(user) -> str:
+    """A new member's first post waits for a moderator when the setting asks for it."""
+    if not getattr(settings, "KB_FORUM_HOLD_FIRST_POSTS", False) or is_moderator(user):
+        return Visibility.VISIBLE
+    has_approved = Post.objects.filter(author=user, status=Visibility.VISIBLE).exists()
+    return Visibility.VISIBLE if has_approved else Visibility.PENDING
+
+
+def profile_update(*, user, display_name: str) -> Profile:
+    check_can_participate(user)
+    profile = profile_for(user)
+    profile.display_name = display_name.strip()
+    profile.full_clean()
+    profile.save(update_fields=["display_name"])
+    return profile
+
+
+@transaction.atomic
+def topic_create(
+    *, author, section, title: str, body: str, tags=(), submit_token: str = ""
+):
+    """Ask a question. Submitting the same form twice returns the first topic."""
+    check_can_participate(author)
+    if submit_token:
+        existing = Post.objects.filter(
+            author=author, submit_token=submit_token, is_question=True
+        ).first()
+        if existing:
+            return existing.topic
+    status = _status_for_new_post(author)
+    now = timezone.now()
+    topic = Topic.objects.create(
+        section=section,
+        title=title.strip(),
+        author=author,
+        status=status,
+        created_at=now,
+        last_activity_at=now,
+    )
+    try:
+        with transaction.atomic():
+            Post.objects.create(
+                topic=topic,
+                author=author,
+                is_question=True,
+                body_markdown=body,
+                body_html=render_markdown(body),
+                status=status,
+                created_at=now,
+                submit_token=submit_token,
+            )
+    except IntegrityError:
+        # A concurrent double submit won the race: keep its topic, drop ours.
+        topic.delete()
+        return Post.objects.get(author=author, submit_token=submit_token).topic
+    if tags:
+        topic.tags.set(list(tags))
+    Subscription.objects.get_or_create(topic=topic, user=author)
+    reindex_topic(topic)
+    return topic
+
+
+@transaction.atomic
+def answer_create(*, author, topic: Topic, body: str, submit_token: str = "") -> Post:
+    """Answer a topic; subscribers (except the author) get an e-mail."""
+    check_can_participate(author)
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if topic.is_locked:
+        raise PermissionDenied("This thread is locked: it takes no new answers.")
+    if topic.status != Visibility.VISIBLE and topic.author_id != author.pk:
+        raise PermissionDenied("This thread is not open for answers.")
+    if submit_token:
+        existing = Post.objects.filter(author=author, submit_token=submit_token).first()
+        if existing:
+            return existing
+    status = _status_for_new_post(author)
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(
+                topic=topic,
+                author=author,
+                body_markdown=body,
+                body_html=render_markdown(body),
+                status=status,
+                submit_token=submit_token,
+            )
+    except IntegrityError:
+        return Post.objects.get(author=author, submit_token=submit_token)
+    if status == Visibility.VISIBLE:
+        _count_new_answer(post)
+    Subscription.objects.get_or_create(topic=topic, user=author)
+    return post
+
+
+def _count_new_answer(post: Post) -> None:
+    Topic.objects.filter(pk=post.topic_id).update(
+        answer_count=F("answer_count") + 1, last_activity_at=timezone.now()
+    )
+    post_id = post.pk
+    transaction.on_commit(lambda: _notify_subscribers(post_id))
+
+
+def _notify_subscribers(post_id: int) -> None:
+    from .tasks import notify_new_answer
+
+    notify_new_answer.enqueue(post_id=post_id)
+
+
+def unsubscribe_token(subscription: Subscription) -> str:
+    return signing.dumps(
+        {"s": subscription.pk, "u": subscription.user_id}, salt=UNSUBSCRIBE_SALT
+    )
+
+
+@transaction.atomic
+def post_edit(*, editor, post: Post, body: str, title: str | None = None) -> Post:
+    """The author edits a post; the previous text goes to the history."""
+    check_can_participate(editor)
+    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    if post.author_id != editor.pk:
+        raise PermissionDenied("Only the author can edit this post.")
+    if post.status in (Visibility.DELETED, Visibility.HIDDEN):
+        raise PermissionDenied("This post can no longer be edited.")
+    topic = post.topic
+    new_title = (
+        title.strip() if (post.is_question and title is not None) else topic.title
+    )
+    if body == post.body_markdown and new_title == topic.title:
+        return post
+    PostRevision.objects.create(
+        post=post,
+        editor=editor,
+        title=topic.title if post.is_question else "",
+        body_markdown=post.body_markdown,
+    )
+    post.body_markdown = body
+    post.body_html = render_markdown(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body_markdown", "body_html", "edited_at"])
+    if post.is_question and new_title != topic.title:
+        topic.title = new_title
+        topic.save(update_fields=["title"])
+    reindex_topic(topic)
+    return post
+
+
+@transaction.atomic
+def post_delete(*, user, post: Post) -> Post:
+    """The author removes a post (kept in the database, shown to moderators)."""
+    check_can_participate(user)
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.author_id != user.pk:
+        raise PermissionDenied("Only the author can delete this post.")
+    if post.status == Visibility.DELETED:
+        return post
+    set_post_status(post=post, status=Visibility.DELETED)
+    return post
+
+
+def set_post_status(*, post: Post, status: str) -> None:
+    """Change a post's visibility and keep the topic's counters and status in step.
+
+    Callers hold the transaction and have checked permission.
+    """
+    was_visible = post.status == Visibility.VISIBLE
+    post.status = status
+    post.save(update_fields=["status"])
+    topic = post.topic
+    if post.is_question:
+        Topic.objects.filter(pk=topic.pk).update(status=status)
+    else:
+        now_visible = status == Visibility.VISIBLE
+        if was_visible and not now_visible:
+            Topic.objects.filter(pk=topic.pk, answer_count__gt=0).update(
+                answer_count=F("answer_count") - 1
+            )
+            Topic.objects.filter(pk=topic.pk, accepted_answer=post).update(
+                accepted_answer=None
+            )
+        elif now_visible and not was_visible:
+            _count_new_answer(post)
+    reindex_topic(topic)
+
+
+@transaction.atomic
+def comment_create(*, author, post: Post, body: str, submit_token: str = "") -> Comment:
+    check_can_participate(author)
+    post = Post.objects.select_related("topic").get(pk=post.pk)
+    if post.topic.is_locked:
+        raise PermissionDenied("This thread is locked.")
+    if not post.is_visible:
+        raise PermissionDenied("This post takes no comments.")
+    if submit_token:
+        existing = Comment.objects.filter(
+            author=author, submit_token=submit_token
+        ).first()
+        if existing:
+            return existing
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                post=post, author=author, body=body.strip(), submit_token=submit_token
+            )
+    except IntegrityError:
+        return Comment.objects.get(author=author, submit_token=submit_token)
+    Topic.objects.filter(pk=post.topic_id).update(last_activity_at=timezone.now())
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, user, comment: Comment) -> None:
+    check_can_participate(user)
+    if comment.author_id != user.pk and not is_moderator(user):
+        raise PermissionDenied("Only the author can delete this comment.")
+    Comment.objects.filter(pk=comment.pk).update(status=Visibility.DELETED)
+
+
+def vote_record(*, user, post: Post) -> bool:
+    """Up-vote a post once. Returns False when the member had already voted."""
+    check_can_participate(user)
+    if post.author_id == user.pk:
+        raise PermissionDenied("You can't vote on your own post.")
+    if not post.is_visible:
+        raise PermissionDenied("This post takes no votes.")
+    try:
+        with transaction.atomic():
+            Vote.objects.create(post=post, user=user)
+            Post.objects.filter(pk=post.pk).update(score=F("score") + 1)
+            if post.is_question:
+                Topic.objects.filter(pk=post.topic_id).update(score=F("score") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def vote_withdraw(*, user, post: Post) -> bool:
+    check_can_participate(user)
+    deleted, _ = Vote.objects.filter(post=post, user=user).delete()
+    if not deleted:
+        return False
+    Post.objects.filter(pk=post.pk).update(score=F("score") - 1)
+    if post.is_question:
+        Topic.objects.filter(pk=post.topic_id).update(score=F("score") - 1)
+    return True
+
+
+@transaction.atomic
+def answer_accept(*, user, post: Post) -> Topic:
+    """The asker marks an answer as the one that solved the question."""
+    check_can_participate(user)
+    topic = Topic.objects.select_for_update().get(pk=post.topic_id)
+    if topic.author_id != user.pk:
+        raise PermissionDenied("Only the person who asked can accept an answer.")
+    if post.is_question or not post.is_visible:
+        raise ValidationError("Only a visible answer can be accepted.")
+    topic.accepted_answer = post
+    topic.save(update_fields=["accepted_answer"])
+    reindex_topic(topic)
+    return topic
+
+
+@transaction.atomic
+def answer_unaccept(*, user, topic: Topic) -> Topic:
+    check_can_participate(user)
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if topic.author_id != user.pk:
+        raise PermissionDenied(
+            "Only the person who asked can change the accepted answer."
+        )
+    topic.accepted_answer = None
+    topic.save(update_fields=["accepted_answer"])
+    reindex_topic(topic)
+    return topic
+
+
+def flag_create(*, reporter, post: Post, reason: str, note: str = "") -> Flag:
+    """Report a post to the moderators; a second flag by the same member is ignored."""
+    check_can_participate(reporter)
+    if reason not in Flag.Reason.values:
+        raise ValidationError("Choose a reason.")
+    if post.author_id == reporter.pk:
+        raise PermissionDenied("You can't flag your own post.")
+    flag, _ = Flag.objects.get_or_create(
+        post=post,
+        reporter=reporter,
+        defaults={"reason": reason, "note": note.strip()[:500]},
+    )
+    return flag
+
+
+def subscription_set(*, user, topic: Topic, subscribed: bool) -> bool:
+    check_can_participate(user)
+    if subscribed:
+        Subscription.objects.get_or_create(topic=topic, user=user)
+    else:
+        Subscription.objects.filter(topic=topic, user=user).delete()
+    return subscribed
+
+
+def subscription_cancel_by_token(*, token: str) -> bool:
+    """One-click unsubscribe from an e-mail link; False when the link is not genuine.
+
+    A link used twice still answers True: the member is unsubscribed either way.
+    """
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return False
+    if not isinstance(data, dict):
+        return False
+    Subscription.objects.filter(pk=data.get("s"), user_id=data.get("u")).delete()
+    return True
+
+
+def suggestion_open_record(*, user, typed_title: str, url: str) -> SuggestionOpen:
+    return SuggestionOpen.objects.create(
+        user=user if user and user.is_authenticated else None,
+        typed_title=typed_title[:200],
+        url=url[:500],
+    )

@@ -1,0 +1,32 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+def _name(user):
+    profile = getattr(user, "forum_profile", None)
+    if profile is not None:
+        return profile.name
+    return user.get_username()
+
+
+@register.simple_tag
+def member_name(user):
+    return _name(user) if user else "a former member"
+
+
+@register.simple_tag
+def avatar(user):
+    """Initials in a coloured circle; the colour is stable per member."""
+    if user is None:
+        return ""
+    name = _name(user)
+    parts = [p for p in name.replace("_", " ").replace(".", " ").split() if p]
+    initials = ("".join(p[0] for p in parts[:2]) or "?").upper()
+    hue = (user.pk or 0) * 47 % 360
+    return format_html(
+        '<span class="avatar" style="background: hsl({}, 45%, 38%)" aria-hidden="true">{}</span>',
+        hue,
+        initials,
+    )

@@ -1,0 +1,50 @@
+from django.contrib.auth.models import Permission
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import admin_urls
+from .models import ForumSection
+from .services import is_moderator
+
+
+class ForumSectionViewSet(SnippetViewSet):
+    model = ForumSection
+    icon = "group"
+    menu_label = "Forum sections"
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["name", "slug", "sort_order"]
+
+
+register_snippet(ForumSectionViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_forum_admin_urls():
+    return [path("forum/", include(admin_urls, namespace="forum_admin"))]
+
+
+class ModerationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_moderator(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return ModerationMenuItem(
+        "Forum moderation",
+        reverse("forum_admin:queue"),
+        name="forum-moderation",
+        icon_name="warning",
+        order=320,
+    )
+
+
+@hooks.register("register_permissions")
+def register_forum_permissions():
+    return Permission.objects.filter(
+        content_type__app_label="forum", codename="moderate_forum"
+    )

@@ -1,0 +1,65 @@
+"""A modelsearch (Wagtail search) backend on Whoosh, an index in a local folder.
+
+    WAGTAILSEARCH_BACKENDS = {"default": {
+        "BACKEND": "kb.search.backends.whoosh",
+        "PATH": "var/whoosh",  # index folder (default: KB_SEARCH_INDEX_PATH)
+        "LANGUAGE": "en",            # stop words and stemming
+        "WRITE_TIMEOUT": 5,  # seconds a write waits for the lock, then queues
+    }}
+
+Sites on several machines can't share a local folder: they switch to
+`modelsearch.backends.database` (PostgreSQL) or an Elasticsearch/OpenSearch
+backend by settings alone (see the README).
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from modelsearch.backends.base import BaseSearchBackend, get_model_root
+
+from . import extras
+from .compiler import WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
+from .index import WhooshIndex, WhooshRebuilder
+from .results import WhooshSearchResults
+
+
+def default_path():
+    path = getattr(settings, "KB_SEARCH_INDEX_PATH", None)
+    return Path(path) if path else Path(settings.BASE_DIR) / "var" / "whoosh"
+
+
+class WhooshSearchBackend(BaseSearchBackend):
+    query_compiler_class = WhooshSearchQueryCompiler
+    autocomplete_query_compiler_class = WhooshAutocompleteQueryCompiler
+    results_class = WhooshSearchResults
+    index_class = WhooshIndex
+    rebuilder_class = WhooshRebuilder
+    # A failed index write is logged and queued, never an error for the editor.
+    catch_indexing_errors = True
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.path = Path(params.pop("PATH", None) or default_path())
+        self.language = params.pop("LANGUAGE", None) or "en"
+        self.write_timeout = float(params.pop("WRITE_TIMEOUT", 5))
+
+    def get_index_for_model(self, model):
+        return self.index_class(self, get_model_root(model))
+
+    def highlight(self, text, query_string, *, limit=240):
+        """HTML-escaped excerpt of `text` around the best match, words in <mark>.
+
+        "" when nothing matches.
+        """
+        return extras.highlight(self, text, query_string, limit=limit)
+
+    def spelling_suggestion(self, query_string):
+        """The query with misspelt words fixed from the index's vocabulary, or None."""
+        return extras.spelling_suggestion(self, query_string)
+
+    def suggest_terms(self, prefix, *, limit=8):
+        """Index words completing the last word of `prefix`, most frequent first."""
+        return extras.suggest_terms(self, prefix, limit=limit)
+
+
+SearchBackend = WhooshSearchBackend

@@ -1,0 +1,277 @@
+"""Writing to a Whoosh index: incremental updates and atomic rebuilds."""
+
+import logging
+import os
+
+from django.apps import apps
+from modelsearch.backends.base import BaseIndex
+from modelsearch.index import class_is_indexed
+
+from . import documents, mapping
+from .store import IndexStore, IndexUnavailable, WriteTimeout
+
+logger = logging.getLogger("kb.search")
+
+REBUILD_LOCK_WAIT = 60.0
+SWAP_LOCK_WAIT = 120.0
+
+
+def object_ref(obj):
+    return (mapping.content_type_label(type(obj)), str(obj.pk))
+
+
+def load_documents(refs, root):
+    """Fresh documents for queued references; a reference to a gone row deletes it."""
+    docs, deletes = {}, set()
+    by_label = {}
+    for label, pk in refs:
+        by_label.setdefault(label, set()).add(pk)
+    for label, pks in by_label.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            deletes.update(pks)
+            continue
+        found = {
+            str(obj.pk): obj
+            for obj in model.get_indexed_objects().filter(pk__in=list(pks))
+        }
+        for pk in pks:
+            obj = found.get(pk)
+            if obj is not None:
+                obj = obj.get_indexed_instance() or obj
+                docs[pk] = documents.build_document(obj, root)
+            else:
+                deletes.add(pk)
+    for pk in docs:
+        deletes.discard(pk)
+    return docs, deletes
+
+
+def ensure_fields(writer, docs, full_schema):
+    """Add columns of models added since the index was built."""
+    wanted = {name for doc in docs for name in doc}
+    for name in wanted - set(writer.schema.names()):
+        if name in full_schema:
+            writer.add_field(name, full_schema[name])
+
+
+class WhooshIndex(BaseIndex):
+    """The index of one root model (and its multi-table subclasses)."""
+
+    def __init__(self, backend, root):
+        super().__init__(backend)
+        self.root = root
+        self.name = f"{root._meta.app_label.lower()}_{root.__name__.lower()}"
+        self.store = IndexStore(backend.path, self.name)
+
+    def get_key(self):
+        return self.name
+
+    def __str__(self):
+        return self.name
+
+    def schema(self):
+        return mapping.build_schema(self.root, self.backend.language)
+
+    def searcher(self):
+        return self.store.searcher()
+
+    def add_items(self, model, items):
+        if not class_is_indexed(model):
+            return
+        items = [item for item in items if item is not None]
+        if not items:
+            return
+        docs = {
+            str(item.pk): documents.build_document(item, self.root) for item in items
+        }
+        self.write(docs, set(), [object_ref(item) for item in items])
+
+    def delete_item(self, item):
+        if not class_is_indexed(type(item)):
+            return
+        self.write({}, {str(item.pk)}, [object_ref(item)])
+
+    def write(self, docs, deletes, refs):
+        """Apply a change under the writers' lock; on a timeout queue it instead.
+
+        No exception reaches the caller for a busy or broken index: the change goes
+        to the backlog, which the next writer or `update_index` applies.
+        """
+        try:
+            with self.store.write_lock(self.backend.write_timeout):
+                backlog = self.store.take_backlog()
+                try:
+                    self._apply_with_backlog(docs, deletes, backlog)
+                except IndexUnavailable:
+                    self.store.queue_backlog(backlog)
+                    raise
+                except Exception:
+                    if not backlog:
+                        raise
+                    # A queued update that can't be applied must not block every
+                    # later write: apply this one alone and say what was dropped.
+                    logger.exception(
+                        "Search index %s: dropped %d queued update(s) that failed; "
+                        "run `manage.py update_index`",
+                        self.name,
+                        len(backlog),
+                    )
+                    backlog = []
+                    self._apply_with_backlog(docs, deletes, backlog)
+                if self.store.rebuild_running():
+                    self.store.journal(refs + backlog)
+        except WriteTimeout:
+            logger.warning(
+                "Search index %s is busy; queued %d update(s) for the next write",
+                self.name,
+                len(refs),
+            )
+            self.store.queue_backlog(refs)
+        except IndexUnavailable as error:
+            logger.error("%s; queued the update. Run `manage.py update_index`.", error)
+            self.store.queue_backlog(refs)
+        except Exception:
+            logger.exception("Search index %s: write failed; queued it", self.name)
+            self.store.queue_backlog(refs)
+
+    def _apply_with_backlog(self, docs, deletes, backlog):
+        ix = self.store.open(self.schema(), create=True)
+        try:
+            if backlog:
+                queued_docs, queued_deletes = load_documents(backlog, self.root)
+                queued_docs.update(docs)
+                queued_deletes -= set(docs)
+                docs, deletes = queued_docs, (queued_deletes | deletes) - set(docs)
+            ix_writer_apply(ix, docs, deletes, self.schema())
+        finally:
+            ix.close()
+
+    def refresh(self):
+        """Apply any queued updates now (without waiting for the lock)."""
+        if not self.store.backlog_size():
+            return
+        try:
+            with self.store.write_lock(0):
+                backlog = self.store.take_backlog()
+                try:
+                    self._apply_with_backlog({}, set(), backlog)
+                except Exception:
+                    self.store.queue_backlog(backlog)
+                    raise
+        except (WriteTimeout, IndexUnavailable):
+            pass
+
+    def reset(self):
+        rebuilder = WhooshRebuilder(self)
+        rebuilder.start()
+        rebuilder.finish()
+
+
+def ix_writer_apply(ix, docs, deletes, full_schema):
+    """One Whoosh commit: add or replace `docs` ({id: doc}), delete `deletes`."""
+    writer = ix.writer()
+    try:
+        ensure_fields(writer, docs.values(), full_schema)
+        known = set(writer.schema.names())
+        for pk in deletes:
+            writer.delete_by_term(mapping.ID, pk)
+        for doc in docs.values():
+            writer.update_document(**{k: v for k, v in doc.items() if k in known})
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+class BuildingIndex(BaseIndex):
+    """The new generation a rebuild fills; nobody else writes to it."""
+
+    def __init__(self, index, ix):
+        super().__init__(index.backend)
+        self.index = index
+        self.ix = ix
+        self.writer = ix.writer(limitmb=128)
+        self.seen = set()
+
+    def get_key(self):
+        return self.index.get_key()
+
+    def __str__(self):
+        return str(self.index)
+
+    def add_items(self, model, items):
+        if not class_is_indexed(model):
+            return
+        docs = [
+            documents.build_document(item, self.index.root)
+            for item in items
+            if item is not None
+        ]
+        if any(doc[mapping.ID] in self.seen for doc in docs):
+            # Whoosh replaces only committed documents: commit before a replacement.
+            self.writer.commit()
+            self.writer = self.ix.writer(limitmb=128)
+        for doc in docs:
+            if doc[mapping.ID] in self.seen:
+                self.writer.update_document(**doc)
+            else:
+                self.writer.add_document(**doc)
+            self.seen.add(doc[mapping.ID])
+
+    def delete_item(self, item):
+        self.writer.delete_by_term(mapping.ID, str(item.pk))
+
+
+class WhooshRebuilder:
+    """Builds a fresh generation and swaps it in (modelsearch's rebuilder interface)."""
+
+    def __init__(self, index):
+        self.index = index
+        self.store = index.store
+        self.rebuild_fd = None
+        self.generation = None
+        self.building = None
+
+    def start(self):
+        self.rebuild_fd = self.store.acquire_rebuild_lock(REBUILD_LOCK_WAIT)
+        self.store.remove_abandoned_generations()
+        self.store.clear_journal()
+        self.generation = self.store.new_generation_dir()
+        from whoosh import index as whoosh_index
+
+        ix = whoosh_index.create_in(str(self.generation), self.index.schema())
+        self.building = BuildingIndex(self.index, ix)
+        return self.building
+
+    def finish(self):
+        try:
+            self.building.writer.commit(optimize=True)
+            with self.store.write_lock(SWAP_LOCK_WAIT):
+                refs = self.store.take_journal() + self.store.take_backlog()
+                if refs:
+                    try:
+                        docs, deletes = load_documents(refs, self.index.root)
+                        ix_writer_apply(
+                            self.building.ix, docs, deletes, self.index.schema()
+                        )
+                    except Exception:  # the rebuilt index is still newer than the old
+                        logger.exception(
+                            "Search index %s: could not replay %d update(s) made "
+                            "during the rebuild",
+                            self.index.name,
+                            len(refs),
+                        )
+                self.building.ix.close()
+                self.store.swap_to(self.generation)
+        finally:
+            self.release()
+
+    def release(self):
+        if self.rebuild_fd is not None:
+            os.close(self.rebuild_fd)
+            self.rebuild_fd = None
+
+    def __del__(self):
+        self.release()

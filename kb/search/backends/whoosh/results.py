@@ -1,0 +1,175 @@
+"""Search results: Whoosh hits turned back into model instances, page by page."""
+
+import logging
+import time
+from collections import Counter, OrderedDict
+
+from modelsearch.backends.base import BaseSearchResults, FilterFieldError
+from whoosh import query as wq
+from whoosh import sorting
+
+from . import documents, mapping
+from .store import IndexUnavailable
+
+logger = logging.getLogger("kb.search")
+
+_last_logged = {}
+
+
+def log_unavailable(error):
+    """Log a missing or broken index clearly, at most once a minute per message."""
+    message = str(error)
+    now = time.monotonic()
+    if now - _last_logged.get(message, -3600) >= 60:
+        _last_logged[message] = now
+        logger.error(
+            "%s. Searches return no results until `manage.py update_index` runs.",
+            message,
+        )
+
+
+class WhooshSearchResults(BaseSearchResults):
+    supports_facet = True
+
+    def _plan(self):
+        """(index, searcher, query, database pks or None, sortedby) for this search.
+
+        Queryset filters (checked and compiled first, so their errors reach the
+        caller) join the query with a zero score: Whoosh skips through them
+        alongside the words instead of first listing every document they allow.
+        """
+        compiler = self.query_compiler
+        whoosh_filter, by_database = compiler.filters()
+        pks = None
+        if by_database:
+            # The index can't answer this filter: the database does. Only filters
+            # across to-many relations or unusual lookups get here.
+            pks = {str(pk) for pk in compiler.queryset.values_list("pk", flat=True)}
+        sort_columns = compiler.sort_columns()
+        index = self.backend.get_index_for_model(compiler.queryset.model)
+        searcher = index.searcher()
+        query = compiler.build(searcher.schema, self.backend.language)
+        if whoosh_filter is not None:
+            query = wq.And([query, wq.ConstantScoreQuery(whoosh_filter, 0.0)])
+        sortedby = None
+        if sort_columns is not None:
+            facets = [
+                sorting.FieldFacet(name, reverse=reverse)
+                for name, reverse in sort_columns
+                if name in searcher.schema
+            ]
+            if len(facets) > 1:
+                sortedby = sorting.MultiFacet(facets)
+            elif facets:
+                sortedby = facets[0]
+        return index, searcher, query, pks, sortedby
+
+    def _run(self, read):
+        """Call read(searcher, query, pks, sortedby); a broken index reads as empty."""
+        plan = self._plan()
+        index = plan[0]
+        try:
+            return read(*plan[1:])
+        except Exception as error:  # noqa: BLE001 - an unreadable index must not be a 500
+            index.store.forget_searcher()
+            raise IndexUnavailable(
+                f"search index {index.store.link} is unreadable: {error!r}"
+            ) from error
+
+    def _hits(self, limit):
+        """[(id, score)] in result order, at most `limit` (None: all)."""
+
+        def read(searcher, query, pks, sortedby):
+            hits = searcher.search(
+                query,
+                limit=None if pks is not None else limit,
+                sortedby=sortedby,
+                terms=False,
+            )
+            rows = [(hit[mapping.ID], hit.score) for hit in hits]
+            if pks is not None:
+                rows = [row for row in rows if row[0] in pks]
+            return rows if limit is None else rows[:limit]
+
+        try:
+            return self._run(read)
+        except IndexUnavailable as error:
+            log_unavailable(error)
+            return []
+
+    def _do_search(self):
+        if self.stop is not None and self.stop <= self.start:
+            return []
+        rows = self._hits(self.stop)[self.start : self.stop]
+        if not rows:
+            return []
+        queryset = self.query_compiler.queryset
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        found = {
+            str(obj.pk): obj for obj in queryset.filter(pk__in=[pk for pk, _ in rows])
+        }
+        results = []
+        for pk, score in rows:
+            obj = found.get(pk)
+            if obj is None:  # deleted since it was indexed
+                continue
+            if self._score_field:
+                setattr(obj, self._score_field, float(score or 0.0))
+            results.append(obj)
+        return results
+
+    def _do_count(self):
+        def read(searcher, query, pks, sortedby):
+            hits = searcher.search(query, limit=None, scored=False, terms=False)
+            if pks is None:
+                return len(hits)
+            return sum(1 for hit in hits if hit[mapping.ID] in pks)
+
+        try:
+            total = self._run(read)
+        except IndexUnavailable as error:
+            log_unavailable(error)
+            return 0
+        total -= self.start
+        if self.stop is not None:
+            total = min(total, self.stop - self.start)
+        return max(total, 0)
+
+    def facet(self, field_name):
+        compiler = self.query_compiler
+        field = compiler._get_filterable_field(field_name)
+        if field is None:
+            raise FilterFieldError(
+                f'Cannot facet search results with field "{field_name}". Please add '
+                f'index.FilterField("{field_name}") to '
+                f"{compiler.queryset.model.__name__}.search_fields.",
+                field_name=field_name,
+            )
+        column = mapping.Column(
+            "f_" + mapping.raw_column_name(compiler.queryset.model, field),
+            "filter",
+            kind=mapping.KIND_BY_TYPE.get(
+                field.get_type(compiler.queryset.model), "str"
+            ),
+        )
+        counts = Counter()
+
+        def read(searcher, query, pks, sortedby):
+            hits = searcher.search(query, limit=None, scored=False, terms=False)
+            for docnum in hits.docs():
+                stored = searcher.stored_fields(docnum)
+                if pks is not None and stored.get(mapping.ID) not in pks:
+                    continue
+                values = stored.get(column.name)
+                if values is None or values == []:
+                    counts[None] += 1
+                    continue
+                for value in values if isinstance(values, list) else [values]:
+                    counts[documents.from_index_value(column.kind, value)] += 1
+
+        try:
+            self._run(read)
+        except IndexUnavailable as error:
+            log_unavailable(error)
+        return OrderedDict(counts.most_common())

@@ -1,0 +1,74 @@
+"""Writes for the site search: the search log and result clicks."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
+
+from .models import ClickSource, QueryDailyStats, SearchClick
+from .selectors import normalise_query
+
+# A visitor repeating a search (refresh, back button, next page) within this many
+# seconds is not counted again; neither is a second click on the same result.
+REPEAT_WINDOW = 30 * 60
+
+
+def _first_time(*parts: str) -> bool:
+    """True the first time these parts are seen in REPEAT_WINDOW (atomic cache add)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()
+    return cache.add(f"kb-search-seen:{digest}", 1, REPEAT_WINDOW)
+
+
+def search_record(*, query: str, results: int, visitor: str) -> QueryDailyStats | None:
+    """Log a search by `visitor` (an opaque per-client key): query, result count, day.
+
+    A repeat of the same query by the same visitor within REPEAT_WINDOW updates
+    nothing and returns None. Also counts a hit on Wagtail's Query, which the
+    built-in "Search terms" report and editor's picks use.
+    """
+    normalised = normalise_query(query)
+    if not normalised or not _first_time("search", visitor, normalised):
+        return None
+    today = timezone.localdate()
+    with transaction.atomic():
+        query_obj, _ = Query.objects.get_or_create(query_string=normalised)
+        stats, _ = QueryDailyStats.objects.get_or_create(query=query_obj, date=today)
+        QueryDailyStats.objects.filter(pk=stats.pk).update(
+            searches=F("searches") + 1, results=results
+        )
+        hits, _ = QueryDailyHits.objects.get_or_create(query=query_obj, date=today)
+        QueryDailyHits.objects.filter(pk=hits.pk).update(hits=F("hits") + 1)
+    return stats
+
+
+def click_record(
+    *,
+    query: str,
+    kind: str,
+    object_id: str,
+    url: str,
+    title: str,
+    rank: int,
+    source: str,
+    visitor: str,
+) -> SearchClick | None:
+    """Record that `visitor` opened a result; a repeat of the same click is ignored."""
+    normalised = normalise_query(query)
+    if not normalised or source not in ClickSource.values or rank < 1:
+        return None
+    if not _first_time("click", visitor, normalised, kind, object_id, url):
+        return None
+    with transaction.atomic():
+        query_obj, _ = Query.objects.get_or_create(query_string=normalised)
+        return SearchClick.objects.create(
+            query=query_obj,
+            kind=kind[:32],
+            object_id=str(object_id)[:64],
+            url=url[:500],
+            title=title[:255],
+            rank=rank,
+            source=source,
+        )

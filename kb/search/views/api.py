@@ -1,0 +1,90 @@
+"""The JSON search API (/api/search/?q=), for in-product help widgets.
+
+Same results as the search page. Public content only, so any origin may call it.
+"""
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
+
+from .. import selectors
+from ..forms import SearchForm
+from ..tracking import search_rate
+from .site import record_search
+
+DEFAULT_PER_PAGE = 10
+MAX_PER_PAGE = 50
+
+
+def _hit_json(request, hit):
+    url = hit.url
+    if url.startswith("/"):
+        url = request.build_absolute_uri(url)
+    return {
+        "type": hit.kind,
+        "type_label": hit.kind_label,
+        "title": hit.title,
+        "url": url,
+        "snippet_html": hit.snippet_html,
+        "category": hit.category,
+        "answered": hit.answered,
+        "recommended": hit.promoted,
+        "rank": hit.rank,
+        "score": hit.score,
+    }
+
+
+def _json(data, status=200):
+    response = JsonResponse(
+        data, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+@ratelimit(group="kb-search", key="ip", rate=search_rate, block=False)
+def search(request):
+    """?q= text, &type= kind, &category= id, &page= number, &per_page= up to 50."""
+    if getattr(request, "limited", False):
+        response = _json(
+            {"error": "Too many searches from your address. Please wait a minute."},
+            status=429,
+        )
+        response["Retry-After"] = "60"
+        return response
+    params = SearchForm(request.GET).cleaned()
+    try:
+        per_page = int(request.GET.get("per_page", DEFAULT_PER_PAGE))
+    except ValueError:
+        per_page = DEFAULT_PER_PAGE
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    outcome = selectors.site_search(
+        query=params["q"],
+        kinds=[params["kind"]] if params["kind"] else [],
+        category_id=params["category"],
+        offset=(params["page"] - 1) * per_page,
+        limit=per_page,
+    )
+    record_search(request, outcome)
+    data = {
+        "query": outcome.query,
+        "truncated": outcome.truncated,
+        "max_query_length": selectors.MAX_QUERY_LENGTH,
+        "total": outcome.total,
+        "page": params["page"],
+        "per_page": per_page,
+        "corrected_query": outcome.corrected_query,
+        "counts": outcome.kind_counts,
+        "recommended": [_hit_json(request, hit) for hit in outcome.picks],
+        "results": [_hit_json(request, hit) for hit in outcome.hits],
+    }
+    if outcome.truncated:
+        data["notice"] = (
+            f"Your search was cut to its first {selectors.MAX_QUERY_LENGTH} characters."
+        )
+    if outcome.failed:
+        data["notice"] = (
+            "Search is partly unavailable right now; results may be missing."
+        )
+    return _json(data)

@@ -1,0 +1,105 @@
+import pytest
+
+from kb.feedback.gaps import GapKind, content_gaps, create_article_url
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_popular_unanswered_forum_questions_are_gaps_with_a_create_link():
+    from kb.forum import services
+    from kb.forum.models import ForumSection
+
+    section = ForumSection.objects.create(name="Billing", slug="billing")
+    asker = factories.make_user("asker")
+    topic = services.topic_create(
+        author=asker,
+        section=section,
+        title="Can I pay by bank transfer?",
+        body="Invoices?",
+    )
+
+    gaps = content_gaps(kinds=[GapKind.UNANSWERED])
+
+    assert [gap.title for gap in gaps] == ["Can I pay by bank transfer?"]
+    assert gaps[0].source_url == topic.get_absolute_url()
+    assert gaps[0].fix_url == create_article_url(
+        "Can I pay by bank transfer?", topic.get_absolute_url()
+    )
+
+
+def test_report_works_without_search_logs_or_forum():
+    """Until kb.search.selectors has its log readers, the other gaps still come."""
+    gaps = content_gaps()
+    assert isinstance(gaps, list)
+
+
+def test_searches_without_results_are_gaps_with_a_create_link():
+    from kb.search import selectors
+
+    if not hasattr(selectors, "queries_without_results"):
+        pytest.skip("kb.search.selectors.queries_without_results is not written yet")
+    from django.utils import timezone
+    from wagtail.contrib.search_promotions.models import Query
+
+    from kb.search.models import QueryDailyStats
+
+    query = Query.get("export to pdf")
+    QueryDailyStats.objects.create(
+        query=query, date=timezone.localdate(), searches=7, results=0
+    )
+
+    gaps = content_gaps(kinds=[GapKind.NO_RESULTS])
+
+    assert [gap.title for gap in gaps] == ["export to pdf"]
+    assert gaps[0].fix_url == create_article_url(
+        "export to pdf", "search without results"
+    )
+
+
+def test_searches_whose_results_nobody_opens_are_gaps():
+    from kb.search import selectors
+
+    if not hasattr(selectors, "queries_without_clicks"):
+        pytest.skip("kb.search.selectors.queries_without_clicks is not written yet")
+    from django.utils import timezone
+    from wagtail.contrib.search_promotions.models import Query
+
+    from kb.search.models import QueryDailyStats
+
+    QueryDailyStats.objects.create(
+        query=Query.get("invoice layout"),
+        date=timezone.localdate(),
+        searches=4,
+        results=3,
+    )
+
+    gaps = content_gaps(kinds=[GapKind.NO_CLICKS])
+
+    assert [gap.title for gap in gaps] == ["invoice layout"]
+    assert "Searched 4 times" in gaps[0].detail
+
+
+def test_dashboard_gaps_show_the_biggest_of_each_kind_first(category):
+    import datetime
+
+    from django.utils import timezone
+
+    from kb.articles.models import ArticlePage
+    from kb.feedback.gaps import top_gaps
+    from kb.feedback.services import article_view_record, feedback_record
+
+    for n in range(3):
+        weak = factories.make_article(category, f"Weak {n}")
+        for m in range(6 + n):
+            feedback_record(article=weak, reader_key=f"c:{n}-{m}", helpful=False)
+    stale = factories.make_article(category, "Stale but read")
+    ArticlePage.objects.filter(pk=stale.pk).update(
+        last_published_at=timezone.now() - datetime.timedelta(days=500)
+    )
+    for _ in range(20):
+        article_view_record(article_page_id=stale.pk)
+
+    titles = [gap.title for gap in top_gaps(limit=3)]
+
+    assert titles == ["Stale but read", "Weak 2", "Weak 1"]

@@ -1,0 +1,85 @@
+import os
+
+import pytest
+
+# The conformance suite needs modelsearch's test app, which only its own settings
+# module installs: the project's test run leaves it to the second pytest run.
+collect_ignore = []
+if (
+    os.environ.get("DJANGO_SETTINGS_MODULE")
+    != "tests.search.backends.modelsearch_settings"
+):
+    collect_ignore.append("test_modelsearch_conformance.py")
+
+BACKENDS = {
+    "whoosh": "kb.search.backends.whoosh",
+    "database": "modelsearch.backends.database",
+}
+
+
+def use_backend(settings, path, tmp_path, **options):
+    config = {"BACKEND": path}
+    if path == BACKENDS["whoosh"]:
+        config.update({"PATH": str(tmp_path / "index"), "LANGUAGE": "en", **options})
+    settings.WAGTAILSEARCH_BACKENDS = {"default": config}
+    from modelsearch.backends import get_search_backend
+
+    return get_search_backend()
+
+
+@pytest.fixture
+def whoosh(settings, tmp_path):
+    """The Whoosh backend as the site's default, with its index in a fresh folder."""
+    return use_backend(settings, BACKENDS["whoosh"], tmp_path)
+
+
+@pytest.fixture(params=list(BACKENDS))
+def backend(request, settings, tmp_path):
+    """Each test runs on Whoosh and on the database backend."""
+    return use_backend(settings, BACKENDS[request.param], tmp_path)
+
+
+@pytest.fixture
+def articles(home):
+    """A small help center, indexed as it is published."""
+    from tests.factories import make_article, make_category
+
+    account = make_category(home, "Your account")
+    billing = make_category(home, "Billing")
+    return {
+        "account": account,
+        "billing": billing,
+        "password": make_article(
+            account,
+            "Reset your password",
+            summary="Forgot your password? Get a reset link by e-mail.",
+            body=[
+                (
+                    "paragraph",
+                    "<p>Open the sign in page and choose Forgot password.</p>",
+                )
+            ],
+        ),
+        "login": make_article(
+            account,
+            "Log in with single sign-on",
+            summary="Use your company account to log in.",
+            body=[
+                ("paragraph", "<p>Pick your identity provider on the log in page.</p>")
+            ],
+        ),
+        "plan": make_article(
+            billing,
+            "Change your plan",
+            summary="Upgrade or downgrade your subscription.",
+            body=[
+                ("paragraph", "<p>Plans change at the start of the next invoice.</p>")
+            ],
+        ),
+        "invoice": make_article(
+            billing,
+            "Download an invoice",
+            summary="Invoices are kept for seven years as PDF files.",
+            body=[("paragraph", "<p>Every invoice lists your tax number.</p>")],
+        ),
+    }

@@ -1,0 +1,95 @@
+import pytest
+from django.core.cache import cache
+
+from kb.search import registry
+from tests.factories import make_article, make_category
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits and the repeat-search guard live in the cache: start clean."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+BACKENDS = {
+    "whoosh": "kb.search.backends.whoosh",
+    "database": "modelsearch.backends.database",
+}
+
+
+@pytest.fixture
+def search_backend(request, settings, tmp_path):
+    """The site's search backend, Whoosh unless a test parametrizes it (indirect=True)
+    with "database"; Whoosh gets a fresh index folder for every test."""
+    name = getattr(request, "param", "whoosh")
+    config = {"BACKEND": BACKENDS[name]}
+    if name == "whoosh":
+        config.update({"PATH": str(tmp_path / "index"), "LANGUAGE": "en"})
+    settings.WAGTAILSEARCH_BACKENDS = {"default": config}
+    return name
+
+
+both_backends = pytest.mark.parametrize("search_backend", list(BACKENDS), indirect=True)
+
+
+@pytest.fixture
+def help_center(search_backend, home):
+    """Two categories with a few articles, enough to rank and filter, indexed as
+    they are published."""
+    account = make_category(home, "Your account")
+    billing = make_category(home, "Billing")
+    articles = {
+        "password": make_article(
+            account,
+            "Reset your password",
+            summary="Forgot your password? Get a reset link by e-mail.",
+            body=[
+                (
+                    "paragraph",
+                    "<p>Open the sign in page and choose Forgot password.</p>",
+                )
+            ],
+        ),
+        "login": make_article(
+            account,
+            "Log in with single sign-on",
+            summary="Use your company account to log in.",
+            body=[
+                (
+                    "paragraph",
+                    "<p>Choose your identity provider on the log in page.</p>",
+                )
+            ],
+        ),
+        "plan": make_article(
+            billing,
+            "Change your plan",
+            summary="Upgrade or downgrade your subscription.",
+            body=[
+                ("paragraph", "<p>Plans change at the start of the next invoice.</p>")
+            ],
+        ),
+        "invoice": make_article(
+            billing,
+            "Download an invoice",
+            summary="Invoices are kept for seven years as PDF.",
+            body=[("paragraph", "<p>Every invoice lists your tax number.</p>")],
+        ),
+    }
+    return {"account": account, "billing": billing, **articles}
+
+
+@pytest.fixture
+def category_kind():
+    """A second registered kind (category pages), so merging kinds can be tested
+    without depending on the forum app."""
+    kind = registry.register(
+        "category",
+        model="articles.CategoryPage",
+        label="Category",
+        text_fields=("description",),
+    )
+    yield kind
+    registry.unregister("category")
