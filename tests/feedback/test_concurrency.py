@@ -1,26 +1,17 @@
 """Real parallel votes through several gunicorn processes: every reader's vote is
 stored exactly once and none fails because the database was busy.
 
-The server gets its own database: a file SQLite in WAL mode, or, when the suite
-runs on PostgreSQL (DATABASE_URL), a fresh PostgreSQL database beside it.
+The server gets its own database (see tests/live_server_process.py).
 """
 
-import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
-from django.conf import settings
 
-ROOT = Path(settings.BASE_DIR)
+from tests.live_server_process import database_kinds, gunicorn_site
+
 READERS = 24
 REPEATS = 8
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36"
@@ -46,101 +37,19 @@ print("CHECK" + json.dumps({
 """
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _manage(env, *args, timeout=300):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=True,
-    ).stdout
-
-
-def _database_kinds():
-    kinds = ["sqlite"]
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        kinds.append("postgres")
-    return kinds
-
-
-@pytest.fixture(scope="module", params=_database_kinds())
+@pytest.fixture(scope="module", params=database_kinds())
 def server(request, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("feedback-server")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kb.settings.dev",
-        "DEBUG": "0",
-        "KB_VAR_DIR": str(tmp),
-        "KB_SEARCH_BACKEND": "modelsearch.backends.database",
+    with gunicorn_site(
+        tmp_path_factory.mktemp("feedback-server"),
+        request.param,
         # Every reader comes from 127.0.0.1; the per-client limit is tested elsewhere.
-        "RATELIMIT_ENABLE": "0",
-    }
-    drop = None
-    if request.param == "postgres":
-        import psycopg
-
-        base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-        name = f"kb_feedback_conc_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = f"{base}/{name}"
-
-        def drop():
-            with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp / 'kb.sqlite3'}"
-    proc = None
-    try:
-        _manage(env, "migrate", "--noinput")
-        out = _manage(env, "shell", "-c", SETUP_SCRIPT)
-        data = json.loads(out.split("SETUP", 1)[1])
-        port = _free_port()
-        proc = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "kb.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "3",
-                "--threads",
-                "4",
-                "--timeout",
-                "60",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                requests.get(base_url + data["article_url"], timeout=15)
-                break
-            except requests.RequestException:
-                time.sleep(0.3)
-        else:
-            pytest.fail(
-                "gunicorn did not start: " + proc.stderr.read().decode()[-2000:]
-            )
-        yield {"url": base_url, "env": env, **data}
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=20)
-        if drop:
-            drop()
+        {"RATELIMIT_ENABLE": "0"},
+        name="feedback",
+        prepare=lambda site: site.shell_json(SETUP_SCRIPT, "SETUP"),
+        workers=3,
+        threads=4,
+    ) as site:
+        yield {"url": site.url, "site": site, **site.data}
 
 
 def _reader(server):
@@ -164,10 +73,8 @@ def _vote(server, reader, helpful):
 
 
 def _check(server):
-    out = _manage(
-        server["env"], "shell", "-c", CHECK_SCRIPT % {"article": server["article"]}
-    )
-    return json.loads(out.split("CHECK", 1)[1])
+    script = CHECK_SCRIPT % {"article": server["article"]}
+    return server["site"].shell_json(script, "CHECK")
 
 
 def test_parallel_votes_are_each_stored_exactly_once(server):

@@ -1,26 +1,18 @@
 """Real concurrent requests against a running gunicorn: votes from many members
 are all counted, and a burst of identical submits makes one post.
 
-The server gets its own database: a file SQLite in WAL mode, or, when the suite
-runs on PostgreSQL (DATABASE_URL), a fresh PostgreSQL database beside it.
+The server gets its own database (see tests/live_server_process.py).
 """
 
-import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
-from django.conf import settings
 
-ROOT = Path(settings.BASE_DIR)
+from tests.live_server_process import database_kinds, gunicorn_site
+
 MEMBERS = 16
 
 SETUP_SCRIPT = """
@@ -64,103 +56,21 @@ print("CHECK" + json.dumps({
 """
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _manage(env, *args, timeout=300):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=True,
-    ).stdout
-
-
-def _database_urls():
-    urls = ["sqlite"]
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        urls.append("postgres")
-    return urls
-
-
-@pytest.fixture(scope="module", params=_database_urls())
+@pytest.fixture(scope="module", params=database_kinds())
 def server(request, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("forum-server")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kb.settings.dev",
-        "DEBUG": "0",
-        "KB_VAR_DIR": str(tmp),
-        "KB_SEARCH_BACKEND": "modelsearch.backends.database",
-        "RATELIMIT_ENABLE": "1",
-    }
-    drop = None
-    if request.param == "postgres":
-        import psycopg
-
-        base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-        name = f"kb_forum_conc_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = f"{base}/{name}"
-
-        def drop():
-            with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp / 'kb.sqlite3'}"
-    proc = None
-    log_path = tmp / "gunicorn.log"
-    try:
-        _manage(env, "migrate", "--noinput")
-        out = _manage(env, "shell", "-c", SETUP_SCRIPT % {"members": MEMBERS})
-        data = json.loads(out.split("SETUP", 1)[1])
-        port = _free_port()
-        proc = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "kb.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                "8",
-                "--timeout",
-                "60",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log_path.open("wb"),
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                requests.get(base_url + "/community/", timeout=15)
-                break
-            except requests.RequestException:
-                time.sleep(0.3)
-        else:
-            pytest.fail("gunicorn did not start: " + log_path.read_text()[-2000:])
-        yield {"url": base_url, "env": env, **data}
-    finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        if drop:
-            drop()
+    with gunicorn_site(
+        tmp_path_factory.mktemp("forum-server"),
+        request.param,
+        {"RATELIMIT_ENABLE": "1"},
+        name="forum",
+        prepare=lambda site: site.shell_json(
+            SETUP_SCRIPT % {"members": MEMBERS}, "SETUP"
+        ),
+        ready_path="/community/",
+        workers=2,
+        threads=8,
+    ) as site:
+        yield {"url": site.url, "site": site, **site.data}
 
 
 def _member_session(server, session_key):
@@ -174,10 +84,8 @@ def _member_session(server, session_key):
 
 
 def _check(server):
-    out = _manage(
-        server["env"], "shell", "-c", CHECK_SCRIPT % {"answer": server["answer"]}
-    )
-    return json.loads(out.split("CHECK", 1)[1])
+    script = CHECK_SCRIPT % {"answer": server["answer"]}
+    return server["site"].shell_json(script, "CHECK")
 
 
 def test_concurrent_votes_from_many_members_are_all_counted(server):

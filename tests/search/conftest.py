@@ -35,12 +35,14 @@ both_backends = pytest.mark.parametrize("search_backend", list(BACKENDS), indire
 
 
 @pytest.fixture
-def help_center(search_backend, home):
+def articles(home):
     """Two categories with a few articles, enough to rank and filter, indexed as
-    they are published."""
+    they are published (on the backend a fixture requested before this one set)."""
     account = make_category(home, "Your account")
     billing = make_category(home, "Billing")
-    articles = {
+    return {
+        "account": account,
+        "billing": billing,
         "password": make_article(
             account,
             "Reset your password",
@@ -78,7 +80,12 @@ def help_center(search_backend, home):
             body=[("paragraph", "<p>Every invoice lists your tax number.</p>")],
         ),
     }
-    return {"account": account, "billing": billing, **articles}
+
+
+@pytest.fixture
+def help_center(search_backend, articles):
+    """The `articles` help center on the site's search backend."""
+    return articles
 
 
 @pytest.fixture

@@ -39,47 +39,4 @@ def backend(request, settings, tmp_path):
     return use_backend(settings, BACKENDS[request.param], tmp_path)
 
 
-@pytest.fixture
-def articles(home):
-    """A small help center, indexed as it is published."""
-    from tests.factories import make_article, make_category
-
-    account = make_category(home, "Your account")
-    billing = make_category(home, "Billing")
-    return {
-        "account": account,
-        "billing": billing,
-        "password": make_article(
-            account,
-            "Reset your password",
-            summary="Forgot your password? Get a reset link by e-mail.",
-            body=[
-                (
-                    "paragraph",
-                    "<p>Open the sign in page and choose Forgot password.</p>",
-                )
-            ],
-        ),
-        "login": make_article(
-            account,
-            "Log in with single sign-on",
-            summary="Use your company account to log in.",
-            body=[
-                ("paragraph", "<p>Pick your identity provider on the log in page.</p>")
-            ],
-        ),
-        "plan": make_article(
-            billing,
-            "Change your plan",
-            summary="Upgrade or downgrade your subscription.",
-            body=[
-                ("paragraph", "<p>Plans change at the start of the next invoice.</p>")
-            ],
-        ),
-        "invoice": make_article(
-            billing,
-            "Download an invoice",
-            summary="Invoices are kept for seven years as PDF files.",
-            body=[("paragraph", "<p>Every invoice lists your tax number.</p>")],
-        ),
-    }
+# The `articles` help center these tests search comes from tests/search/conftest.py.

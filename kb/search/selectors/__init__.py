@@ -1,0 +1,75 @@
+"""Reads for the site search, by concern:
+
+- `queries`: cleaning what a visitor typed, its logged form, synonyms, the query;
+- `site`: the site search itself and its result types, editor's picks, "did you mean";
+- `suggest`: suggestions while typing, popular searches and content, the forum link;
+- `reports`: the search-log reports (top queries, no results, no clicks, totals).
+
+Other code imports from `kb.search.selectors`; every public name is re-exported here.
+"""
+
+from .queries import (
+    MAX_QUERY_LENGTH,
+    MAX_SYNONYM_ALTERNATIVES,
+    build_search_query,
+    clean_query,
+    normalise_query,
+    synonym_groups,
+    synonyms_for,
+)
+from .reports import (
+    queries_without_clicks,
+    queries_without_results,
+    search_summary,
+    top_queries,
+)
+from .site import (
+    MAX_OFFSET,
+    SNIPPET_LENGTH,
+    SearchHit,
+    SearchOutcome,
+    promoted_hits,
+    site_search,
+    spelling_suggestion,
+)
+from .suggest import (
+    POPULAR_DAYS,
+    POPULAR_MIN_SEARCHES,
+    SUGGEST_MIN_LENGTH,
+    SUGGEST_QUERIES,
+    SUGGEST_TITLES,
+    ask_community_url,
+    popular_content,
+    popular_queries,
+    suggestions,
+)
+
+__all__ = [
+    "MAX_OFFSET",
+    "MAX_QUERY_LENGTH",
+    "MAX_SYNONYM_ALTERNATIVES",
+    "POPULAR_DAYS",
+    "POPULAR_MIN_SEARCHES",
+    "SNIPPET_LENGTH",
+    "SUGGEST_MIN_LENGTH",
+    "SUGGEST_QUERIES",
+    "SUGGEST_TITLES",
+    "SearchHit",
+    "SearchOutcome",
+    "ask_community_url",
+    "build_search_query",
+    "clean_query",
+    "normalise_query",
+    "popular_content",
+    "popular_queries",
+    "promoted_hits",
+    "queries_without_clicks",
+    "queries_without_results",
+    "search_summary",
+    "site_search",
+    "spelling_suggestion",
+    "suggestions",
+    "synonym_groups",
+    "synonyms_for",
+    "top_queries",
+]

@@ -1,0 +1,84 @@
+"""What a visitor typed, made searchable: cleaning, the logged form, synonyms and
+the backend query."""
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from wagtail.search.query import And, Phrase, PlainText
+from wagtail.search.utils import OR
+
+MAX_QUERY_LENGTH = 200
+MAX_SYNONYM_ALTERNATIVES = 12
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def clean_query(raw: str | None) -> tuple[str, bool]:
+    """The query as searched: no control characters, single spaces, cut to the maximum.
+
+    Returns (query, truncated).
+    """
+    text = unicodedata.normalize("NFC", raw or "")
+    # Lone surrogates cannot be stored or encoded; drop them with the control chars.
+    text = text.encode("utf-8", "ignore").decode("utf-8")
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    truncated = len(text) > MAX_QUERY_LENGTH
+    if truncated:
+        text = text[:MAX_QUERY_LENGTH].rstrip()
+    return text, truncated
+
+
+def normalise_query(query: str) -> str:
+    """The form a query is logged under: cleaned and lower-case."""
+    return clean_query(query)[0].lower()
+
+
+def synonym_groups() -> list[list[str]]:
+    """Editor-managed synonym groups (read on every search: a handful of rows)."""
+    from ..models import Synonym
+
+    return [s.term_list for s in Synonym.objects.all() if len(s.term_list) > 1]
+
+
+def _padded_words(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+
+
+def synonyms_for(query: str) -> list[str]:
+    """Terms that mean the same as a word or phrase of `query` but are not in it."""
+    lowered = _padded_words(query)
+    alternatives = []
+    for group in synonym_groups():
+        present = [t for t in group if _padded_words(t) in lowered]
+        if present:
+            alternatives += [
+                t for t in group if t not in present and t not in alternatives
+            ]
+    return alternatives[:MAX_SYNONYM_ALTERNATIVES]
+
+
+def build_search_query(query: str, *, synonyms: Sequence[str] = ()):
+    """The backend query for what a customer typed.
+
+    Quoted parts must match as phrases; the other words are ORed and ranked (people
+    type questions, not keyword lists); synonyms widen the words, never the phrases.
+    """
+    parts = query.split('"')
+    if len(parts) % 2 == 0:  # an unclosed quote: what follows it is plain words
+        parts[-2:] = [" ".join(parts[-2:]), ""]
+    phrases = [p.strip() for p in parts[1::2] if _WORD.search(p)]
+    words = " ".join(p.strip() for p in parts[0::2] if p.strip())
+    word_query = None
+    if _WORD.search(words):
+        alternatives = [PlainText(words, operator="or")]
+        for term in synonyms:
+            alternatives.append(Phrase(term) if " " in term else PlainText(term))
+        word_query = OR(alternatives) if len(alternatives) > 1 else alternatives[0]
+    pieces = [Phrase(p) for p in phrases]
+    if word_query is not None:
+        pieces.append(word_query)
+    if not pieces:
+        return None
+    return pieces[0] if len(pieces) == 1 else And(pieces)

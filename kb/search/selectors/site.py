@@ -1,0 +1,262 @@
+"""The site search: every registered kind of content in one ranking, with editor's
+picks and "did you mean"."""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.text import Truncator
+from wagtail.search.backends import get_search_backend
+
+from .. import registry
+from .queries import (
+    _WORD,
+    build_search_query,
+    clean_query,
+    normalise_query,
+    synonyms_for,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_OFFSET = 500
+SNIPPET_LENGTH = 240
+
+
+@dataclass
+class SearchHit:
+    object: object
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    snippet_html: str
+    score: float
+    category: str = ""
+    answered: bool | None = None
+    rank: int = 0
+    promoted: bool = False
+    description: str = ""
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    truncated: bool = False
+    total: int = 0
+    corrected_query: str | None = None
+    hits: list[SearchHit] = field(default_factory=list)
+    picks: list[SearchHit] = field(default_factory=list)
+    kind_counts: dict[str, int] = field(default_factory=dict)
+    failed: bool = False
+    offset: int = 0
+    limit: int = 10
+
+    @property
+    def normalised_query(self) -> str:
+        return normalise_query(self.query)
+
+
+def _score_sign(backend) -> int:
+    # SQLite's FTS5 bm25() is "lower is better"; every other backend is the other way.
+    return -1 if "sqlite" in type(backend).__module__ else 1
+
+
+def _kinds_for(kinds: Sequence[str], category_id: int | None):
+    selected = []
+    for kind in registry.get_kinds():
+        if kinds and kind.name not in kinds:
+            continue
+        if category_id is not None and not kind.filters_by_category:
+            continue
+        selected.append(kind)
+    return selected
+
+
+def _search_kind(backend, kind, search_query, *, category_id, fetch):
+    queryset = kind.queryset()
+    if category_id is not None:
+        queryset = kind.filter_category(queryset, category_id)
+    results = backend.search(search_query, queryset).annotate_score("_score")
+    total = results.count()
+    objects = list(results[:fetch]) if total else []
+    return total, objects
+
+
+def _snippet(backend, kind, obj, highlight_terms):
+    highlight = getattr(backend, "highlight", None)
+    if highlight is not None:
+        try:
+            html = highlight(kind.text_of(obj), highlight_terms, limit=SNIPPET_LENGTH)
+        except Exception:  # a snippet is never worth a failed search page
+            logger.exception("Search highlighting failed")
+            html = ""
+        if html:
+            return html
+    return escape(Truncator(kind.summary_of(obj)).chars(SNIPPET_LENGTH))
+
+
+def site_search(
+    *,
+    query: str,
+    backend_name: str = "default",
+    kinds: Sequence[str] = (),
+    category_id: int | None = None,
+    offset: int = 0,
+    limit: int = 10,
+) -> SearchOutcome:
+    """Search every registered kind of content and merge the results into one ranking.
+
+    `query` is what the visitor typed (any text; it is cleaned and cut to
+    MAX_QUERY_LENGTH). `kinds` limits the search to some registered kinds
+    ("article", "thread"); `category_id` to one category. Editor's picks for the
+    query come in `.picks` (and are not repeated in `.hits`).
+    """
+    text, truncated = clean_query(query)
+    offset = max(0, int(offset))
+    limit = max(1, min(int(limit), 100))
+    outcome = SearchOutcome(query=text, truncated=truncated, offset=offset, limit=limit)
+    if not _WORD.search(text):
+        return outcome
+
+    backend = get_search_backend(backend_name)
+    synonyms = synonyms_for(text)
+    search_query = build_search_query(text, synonyms=synonyms)
+    if search_query is None:
+        return outcome
+    sign = _score_sign(backend)
+    picks = promoted_hits(query=text) if offset == 0 and not category_id else []
+    if kinds:
+        picks = [p for p in picks if p.kind in kinds]
+    outcome.picks = picks
+    picked = {(type(p.object), p.object.pk) for p in picks if p.object is not None}
+
+    scored = []
+    # Deeper than MAX_OFFSET only the totals are counted: nobody reads page 60,
+    # and fetching it from every kind to merge would be costly.
+    fetch = offset + limit + len(picked) if offset <= MAX_OFFSET else 0
+    for kind in _kinds_for(kinds, category_id):
+        try:
+            total, objects = _search_kind(
+                backend, kind, search_query, category_id=category_id, fetch=fetch
+            )
+        except Exception:
+            # A backend that chokes on some input must not turn into a 500.
+            logger.exception("Search failed for %r on kind %s", text, kind.name)
+            outcome.failed = True
+            continue
+        kept = [o for o in objects if (type(o), o.pk) not in picked]
+        total -= len(objects) - len(kept)
+        objects = kept
+        outcome.kind_counts[kind.name] = total
+        outcome.total += total
+        for position, obj in enumerate(objects):
+            raw = getattr(obj, "_score", None)
+            score = sign * float(raw) * kind.boost if raw is not None else -position
+            scored.append((score, -position, kind, obj))
+
+    scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    page = scored[offset : offset + limit]
+    highlight_terms = " ".join([text, *synonyms])
+    categories = {}
+    for kind in {row[2].name: row[2] for row in page}.values():
+        categories[kind.name] = kind.categories_for(
+            [r[3] for r in page if r[2] is kind]
+        )
+    for position, (score, _, kind, obj) in enumerate(page, start=offset + 1):
+        outcome.hits.append(
+            SearchHit(
+                object=obj,
+                kind=kind.name,
+                kind_label=kind.label,
+                title=getattr(obj, "title", None) or str(obj),
+                url=kind.url_of(obj),
+                snippet_html=_snippet(backend, kind, obj, highlight_terms),
+                score=score,
+                category=categories[kind.name].get(obj.pk, ""),
+                answered=kind.answered(obj),
+                rank=position,
+            )
+        )
+
+    if outcome.total < 3 or outcome.failed:
+        outcome.corrected_query = spelling_suggestion(query=text, backend=backend)
+    return outcome
+
+
+def spelling_suggestion(*, query: str, backend=None) -> str | None:
+    """ "Did you mean" from the index's own vocabulary (Whoosh only; None elsewhere)."""
+    backend = backend or get_search_backend()
+    suggest = getattr(backend, "spelling_suggestion", None)
+    if suggest is None:
+        return None
+    try:
+        suggestion = suggest(query)
+    except Exception:
+        logger.exception("Spelling suggestion failed")
+        return None
+    if suggestion and suggestion.strip().lower() != query.strip().lower():
+        return suggestion.strip()
+    return None
+
+
+def promoted_hits(*, query: str) -> list[SearchHit]:
+    """Editor's picks (wagtail.contrib.search_promotions) for the query, in order."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    normalised = normalise_query(query)
+    if not normalised:
+        return []
+    promotions = (
+        SearchPromotion.objects.filter(query__query_string=normalised)
+        .select_related("page")
+        .order_by("sort_order", "pk")
+    )
+    hits = []
+    for rank, promotion in enumerate(promotions, start=1):
+        if promotion.page_id:
+            page = promotion.page.specific
+            if not page.live or page.get_view_restrictions().exists():
+                continue
+            kind = registry.kind_for_model(type(page))
+            summary = kind.summary_of(page) if kind else ""
+            hits.append(
+                SearchHit(
+                    object=page,
+                    kind=kind.name if kind else "page",
+                    kind_label=kind.label if kind else "Page",
+                    title=page.title,
+                    url=page.get_url() or "",
+                    snippet_html=escape(
+                        Truncator(promotion.description or summary).chars(
+                            SNIPPET_LENGTH
+                        )
+                    ),
+                    score=0.0,
+                    category=(
+                        kind.categories_for([page]).get(page.pk, "") if kind else ""
+                    ),
+                    rank=rank,
+                    promoted=True,
+                    description=promotion.description,
+                )
+            )
+        elif promotion.external_link_url:
+            hits.append(
+                SearchHit(
+                    object=None,
+                    kind="link",
+                    kind_label="Link",
+                    title=promotion.external_link_text or promotion.external_link_url,
+                    url=promotion.external_link_url,
+                    snippet_html=escape(
+                        Truncator(promotion.description).chars(SNIPPET_LENGTH)
+                    ),
+                    score=0.0,
+                    rank=rank,
+                    promoted=True,
+                    description=promotion.description,
+                )
+            )
+    return hits

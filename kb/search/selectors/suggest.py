@@ -1,0 +1,189 @@
+"""What a searcher is offered besides results: suggestions while typing, popular
+searches and content, and the way to ask the community."""
+
+import logging
+
+from wagtail.search.backends import get_search_backend
+
+from .. import registry
+from .queries import _WORD, clean_query, normalise_query
+from .site import SearchHit
+
+logger = logging.getLogger(__name__)
+
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_TITLES = 6
+SUGGEST_QUERIES = 3
+# A query is offered to others only after this many distinct visitors searched it
+# and found something: one person's search (an e-mail address, a typo) stays private.
+POPULAR_MIN_SEARCHES = 3
+POPULAR_DAYS = 90
+
+
+def suggestions(*, prefix: str, backend_name: str = "default") -> list[dict]:
+    """Search-as-you-type: matching titles of every kind, then popular past queries.
+
+    Each item has `type` ("article", "thread", ... or "query"), `label`, `url`,
+    `kind_label`, and for content the `hit` (a SearchHit, for click tokens).
+    """
+    prefix = clean_query(prefix)[0]
+    if len(prefix) < SUGGEST_MIN_LENGTH or not _WORD.search(prefix):
+        return []
+    backend = get_search_backend(backend_name)
+    items = []
+    for kind in registry.get_kinds():
+        if not kind.suggest:
+            continue
+        for obj in _title_matches(backend, kind, prefix)[: SUGGEST_TITLES - len(items)]:
+            hit = SearchHit(
+                object=obj,
+                kind=kind.name,
+                kind_label=kind.label,
+                title=getattr(obj, "title", None) or str(obj),
+                url=kind.url_of(obj),
+                snippet_html="",
+                score=0.0,
+                rank=len(items) + 1,
+            )
+            items.append(
+                {
+                    "type": kind.name,
+                    "kind_label": kind.label,
+                    "label": hit.title,
+                    "url": hit.url,
+                    "hit": hit,
+                }
+            )
+        if len(items) >= SUGGEST_TITLES:
+            break
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    search_url = reverse("kb_search:search")
+    queries = popular_queries(prefix=prefix, limit=SUGGEST_QUERIES)
+    if len(queries) < SUGGEST_QUERIES:
+        for completion in _completions(backend, prefix):
+            if completion not in queries and len(queries) < SUGGEST_QUERIES:
+                queries.append(completion)
+    for query_string in queries:
+        items.append(
+            {
+                "type": "query",
+                "kind_label": "Search",
+                "label": query_string,
+                "url": f"{search_url}?{urlencode({'q': query_string})}",
+                "hit": None,
+            }
+        )
+    return items
+
+
+def _completions(backend, prefix):
+    """The typed words with the last one completed from the index (Whoosh only)."""
+    suggest_terms = getattr(backend, "suggest_terms", None)
+    words = prefix.lower().split()
+    if suggest_terms is None or not words or len(words[-1]) < SUGGEST_MIN_LENGTH:
+        return []
+    try:
+        terms = suggest_terms(prefix, limit=SUGGEST_QUERIES + 1)
+    except Exception:
+        logger.exception("Term suggestions failed")
+        return []
+    head = " ".join(words[:-1])
+    typed = " ".join(words)
+    completions = []
+    for term in terms:
+        # Whole queries (earlier words kept) or single words: accept both.
+        candidate = term.lower() if " " in term else f"{head} {term.lower()}".strip()
+        if candidate != typed and candidate not in completions:
+            completions.append(candidate)
+    return completions
+
+
+def _title_matches(backend, kind, prefix):
+    queryset = kind.queryset()
+    try:
+        results = list(backend.autocomplete(prefix, queryset)[:SUGGEST_TITLES])
+    except Exception:  # a backend without autocomplete, or input it cannot parse
+        logger.debug("Autocomplete unavailable for %s", kind.name, exc_info=True)
+        results = []
+    if results:
+        return results
+    words = prefix.split()
+    if not words or not hasattr(kind.model, "title"):
+        return []
+    from django.db.models import Q
+
+    title_filter = Q()
+    for word in words[:5]:
+        title_filter &= Q(title__icontains=word)
+    return list(queryset.filter(title_filter).order_by("title")[:SUGGEST_TITLES])
+
+
+def popular_queries(*, prefix: str = "", limit: int = 10, days: int = POPULAR_DAYS):
+    """Past queries many visitors searched and found results for, most first."""
+    from datetime import timedelta
+
+    from django.db.models import Q, Sum
+    from django.utils import timezone
+    from wagtail.contrib.search_promotions.models import Query
+
+    since = timezone.localdate() - timedelta(days=days)
+    normalised = normalise_query(prefix)
+    queries = Query.objects.filter(
+        kb_daily_stats__date__gte=since, kb_daily_stats__results__gt=0
+    )
+    if normalised:
+        queries = queries.filter(
+            Q(query_string__startswith=normalised)
+            | Q(query_string__contains=f" {normalised}")
+        ).exclude(query_string=normalised)
+    queries = (
+        queries.annotate(total=Sum("kb_daily_stats__searches"))
+        .filter(total__gte=POPULAR_MIN_SEARCHES)
+        .order_by("-total", "query_string")
+    )
+    return list(queries.values_list("query_string", flat=True)[:limit])
+
+
+def popular_content(*, limit: int = 5, days: int = POPULAR_DAYS) -> list[dict]:
+    """What searchers open most (from recorded clicks), else the newest content.
+
+    For the zero-results page: rows with `title` and `url`.
+    """
+    from datetime import timedelta
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from ..models import SearchClick
+
+    since = timezone.localdate() - timedelta(days=days)
+    rows = list(
+        SearchClick.objects.filter(date__gte=since)
+        .exclude(kind="link")
+        .values("url", "title")
+        .annotate(clicks=Count("id"))
+        .order_by("-clicks", "title")[:limit]
+    )
+    if rows:
+        return rows
+    for kind in registry.get_kinds():
+        newest = kind.queryset().order_by("-pk")[:limit]
+        return [
+            {"title": getattr(o, "title", str(o)), "url": kind.url_of(o)}
+            for o in newest
+        ]
+    return []
+
+
+def ask_community_url(query: str = "") -> str | None:
+    """Where to ask the community, when the forum is installed."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils.http import urlencode
+
+    try:
+        url = reverse("forum:ask")
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode({'title': query})}" if query else url
