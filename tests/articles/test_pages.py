@@ -101,3 +101,39 @@ def test_admin_works_for_an_editor(client, home):
     assert client.get("/admin/").status_code == 200
     edit = client.get(f"/admin/pages/{home.pk}/")
     assert edit.status_code == 200
+
+
+def test_editor_previews_a_draft_that_the_public_cannot_see(client, category):
+    draft = make_article(category, "Draft about exports", live=False)
+    editor = make_user("editor")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+
+    revision = draft.get_latest_revision()
+    preview = client.get(f"/admin/pages/{draft.pk}/revisions/{revision.pk}/view/")
+
+    assert preview.status_code == 200
+    assert "Draft about exports" in preview.content.decode()
+    client.logout()
+    assert client.get(f"{category.url}draft-about-exports/").status_code == 404
+
+
+def test_scheduled_article_goes_live_only_when_its_time_comes(client, category):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    article = make_article(category, "Scheduled release notes", live=False)
+    revision = article.save_revision()
+    revision.approved_go_live_at = timezone.now() + timedelta(minutes=5)
+    revision.save()
+    url = f"{category.url}scheduled-release-notes/"
+
+    call_command("publish_scheduled")
+    assert client.get(url).status_code == 404
+
+    revision.approved_go_live_at = timezone.now() - timedelta(seconds=1)
+    revision.save()
+    call_command("publish_scheduled")
+    assert client.get(url).status_code == 200
