@@ -5,12 +5,14 @@ every SearchField, across all indexes of the backend).
 """
 
 import re
+import threading
 from collections import Counter
 
+from whoosh import analysis as whoosh_analysis
 from whoosh import highlight as whoosh_highlight
 from whoosh import query as wq
 
-from . import mapping
+from . import docsets, mapping
 from .compiler import MAX_QUERY_CHARS, MAX_TERMS, analyze
 from .store import IndexUnavailable
 
@@ -35,11 +37,92 @@ class MarkFormatter(whoosh_highlight.HtmlFormatter):
         return body
 
 
+class WordMemoAnalyzer:
+    """The text analyzer for snippets, each distinct word analysed once.
+
+    The analyzer's filters (lower case, stop words kept as highlighting asks,
+    stemming, accent folding) act on one word at a time, so a text's tokens are its
+    tokenizer's matches, each with the analysed form of that word alone: the same
+    tokens, without running the filter chain again for every repeat of a word.
+    Falls back to the analyzer itself when its first step is not a regex tokenizer.
+    """
+
+    MAX_WORDS = 50_000
+
+    def __init__(self, analyzer):
+        self.analyzer = analyzer
+        items = getattr(analyzer, "items", None) or [None]
+        tokenizer = items[0]
+        self.expression = (
+            tokenizer.expression
+            if isinstance(tokenizer, whoosh_analysis.RegexTokenizer)
+            and not tokenizer.gaps
+            else None
+        )
+        self.words = {}
+
+    def _analysed(self, word, mode):
+        key = (word, mode)
+        found = self.words.get(key)
+        if found is None:
+            texts = [t.text for t in self.analyzer(word, mode=mode, removestops=False)]
+            found = texts[0] if len(texts) == 1 else False  # False: not one token
+            if len(self.words) >= self.MAX_WORDS:
+                self.words.clear()
+            self.words[key] = found
+        return found
+
+    def __call__(self, text, *, chars=True, mode="", removestops=False, **kwargs):
+        if self.expression is None or removestops or kwargs.get("positions"):
+            yield from self.analyzer(
+                text, chars=chars, mode=mode, removestops=removestops, **kwargs
+            )
+            return
+        token = whoosh_analysis.Token(
+            positions=False, chars=chars, removestops=False, mode=mode
+        )
+        for match in self.expression.finditer(text):
+            analysed = self._analysed(match.group(0), mode)
+            if analysed is False:  # a word the filters split or drop: the slow way
+                yield from self.analyzer(
+                    match.group(0),
+                    chars=chars,
+                    start_char=match.start(),
+                    mode=mode,
+                    removestops=False,
+                )
+                continue
+            token.text = analysed
+            token.boost = 1.0
+            token.stopped = False
+            if chars:
+                token.startchar = match.start()
+                token.endchar = match.end()
+            yield token
+
+
+_local = threading.local()
+
+
+def _snippet_analyzer(language):
+    """The index's text analyzer for snippets, one per thread and language (its
+    caches are not safe to share across threads); a new one per snippet would
+    stem every word of every text again."""
+    analyzers = getattr(_local, "analyzers", None)
+    if analyzers is None:
+        analyzers = _local.analyzers = {}
+    analyzer = analyzers.get(language)
+    if analyzer is None:
+        analyzer = WordMemoAnalyzer(mapping.text_analyzer(language))
+        analyzers[language] = analyzer
+    return analyzer
+
+
 def highlight(backend, text, query_string, *, limit=240):
     if not text or not query_string:
         return ""
-    analyzer = mapping.text_analyzer(backend.language)
-    terms = set(analyze(analyzer, query_string))
+    analyzer = _snippet_analyzer(backend.language)
+    terms = set(analyze(analyzer.analyzer, query_string))
     if not terms:
         return ""
     fragmenter = whoosh_highlight.ContextFragmenter(
@@ -83,12 +166,17 @@ class Vocabulary:
         return sum(r.doc_frequency(mapping.SPELLING, term) for r in self.readers)
 
     def visible(self, term):
+        """Whether a document visitors may find holds `term`. The filters' sets of
+        documents are cached per searcher generation (docsets.filter_docset):
+        listing them again for every candidate word made each keystroke slow."""
         for _, searcher, filters in self.indexes.values():
+            found = docsets.docset(searcher, wq.Term(mapping.SPELLING, term))
+            if not found:
+                continue
             for whoosh_filter in filters:
-                query = wq.Term(mapping.SPELLING, term)
-                if whoosh_filter is not None:
-                    query = wq.And([query, wq.ConstantScoreQuery(whoosh_filter, 0.0)])
-                if not searcher.search(query, limit=1, scored=False).is_empty():
+                if whoosh_filter is None:
+                    return True
+                if not found.isdisjoint(docsets.filter_docset(searcher, whoosh_filter)):
                     return True
         return False
 

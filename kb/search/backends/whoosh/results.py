@@ -5,10 +5,9 @@ import time
 from collections import Counter, OrderedDict
 
 from modelsearch.backends.base import BaseSearchResults, FilterFieldError
-from whoosh import query as wq
 from whoosh import sorting
 
-from . import documents, mapping
+from . import docsets, documents, mapping, topk
 from .store import IndexUnavailable
 
 logger = logging.getLogger("kb.search")
@@ -32,11 +31,15 @@ class WhooshSearchResults(BaseSearchResults):
     supports_facet = True
 
     def _plan(self):
-        """(index, searcher, query, database pks or None, sortedby) for this search.
+        """(index, searcher, query, filter or None, database pks or None, sortedby).
 
-        Queryset filters (checked and compiled first, so their errors reach the
-        caller) join the query with a zero score: Whoosh skips through them
-        alongside the words instead of first listing every document they allow.
+        Queryset filters are checked and compiled first, so their errors reach the
+        caller. `_run` turns the filter into `allowed`, the set of document numbers
+        it lets through (None: all), cached per searcher generation (see
+        `docsets`): a plain OR of words is then scored term by term (`topk`), and
+        anything else goes to Whoosh with `allowed` as its `filter`, which leaves
+        the query's own matcher tree free to skip blocks that cannot reach the
+        page (an AND with the filter made Whoosh score every match).
         """
         compiler = self.query_compiler
         whoosh_filter, by_database = compiler.filters()
@@ -49,8 +52,6 @@ class WhooshSearchResults(BaseSearchResults):
         index = self.backend.get_index_for_model(compiler.queryset.model)
         searcher = index.searcher()
         query = compiler.build(searcher.schema, self.backend.language)
-        if whoosh_filter is not None:
-            query = wq.And([query, wq.ConstantScoreQuery(whoosh_filter, 0.0)])
         sortedby = None
         if sort_columns is not None:
             facets = [
@@ -62,14 +63,17 @@ class WhooshSearchResults(BaseSearchResults):
                 sortedby = sorting.MultiFacet(facets)
             elif facets:
                 sortedby = facets[0]
-        return index, searcher, query, pks, sortedby
+        return index, searcher, query, whoosh_filter, pks, sortedby
 
     def _run(self, read):
-        """Call read(searcher, query, pks, sortedby); a broken index reads as empty."""
-        plan = self._plan()
-        index = plan[0]
+        """Call read(searcher, query, allowed, pks, sortedby); a broken index reads
+        as empty."""
+        index, searcher, query, whoosh_filter, pks, sortedby = self._plan()
         try:
-            return read(*plan[1:])
+            allowed = None
+            if whoosh_filter is not None:
+                allowed = docsets.filter_docset(searcher, whoosh_filter)
+            return read(searcher, query, allowed, pks, sortedby)
         except Exception as error:  # noqa: BLE001 - an unreadable index must not be a 500
             index.store.forget_searcher()
             raise IndexUnavailable(
@@ -79,11 +83,21 @@ class WhooshSearchResults(BaseSearchResults):
     def _hits(self, limit):
         """[(id, score)] in result order, at most `limit` (None: all)."""
 
-        def read(searcher, query, pks, sortedby):
+        def read(searcher, query, allowed, pks, sortedby):
+            if allowed is not None and not allowed:
+                return []
+            if pks is None and sortedby is None:
+                top = topk.top_hits(searcher, query, limit, allowed)
+                if top is not None:
+                    stored = searcher.stored_fields
+                    return [
+                        (stored(docnum)[mapping.ID], score) for docnum, score in top
+                    ]
             hits = searcher.search(
                 query,
                 limit=None if pks is not None else limit,
                 sortedby=sortedby,
+                filter=allowed,
                 terms=False,
             )
             rows = [(hit[mapping.ID], hit.score) for hit in hits]
@@ -120,10 +134,18 @@ class WhooshSearchResults(BaseSearchResults):
         return results
 
     def _do_count(self):
-        def read(searcher, query, pks, sortedby):
-            hits = searcher.search(query, limit=None, scored=False, terms=False)
+        def read(searcher, query, allowed, pks, sortedby):
+            if allowed is not None and not allowed:
+                return 0
             if pks is None:
-                return len(hits)
+                total = topk.count(searcher, query, allowed)
+                if total is not None:
+                    return total
+                found = docsets.docset(searcher, query)
+                return len(found & allowed if allowed is not None else found)
+            hits = searcher.search(
+                query, limit=None, scored=False, filter=allowed, terms=False
+            )
             return sum(1 for hit in hits if hit[mapping.ID] in pks)
 
         try:
@@ -155,9 +177,11 @@ class WhooshSearchResults(BaseSearchResults):
         )
         counts = Counter()
 
-        def read(searcher, query, pks, sortedby):
-            hits = searcher.search(query, limit=None, scored=False, terms=False)
-            for docnum in hits.docs():
+        def read(searcher, query, allowed, pks, sortedby):
+            found = docsets.docset(searcher, query)
+            if allowed is not None:
+                found &= allowed
+            for docnum in sorted(found):
                 stored = searcher.stored_fields(docnum)
                 if pks is not None and stored.get(mapping.ID) not in pks:
                     continue

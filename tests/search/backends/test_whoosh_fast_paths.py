@@ -1,0 +1,101 @@
+"""The Whoosh backend's fast paths (term-at-a-time top hits, set-based counts,
+memoised snippets) give exactly what Whoosh's own search and highlighter give."""
+
+import pytest
+from whoosh import highlight as whoosh_highlight
+
+from kb.articles.models import ArticlePage
+from kb.search.backends.whoosh import docsets, extras, mapping, topk
+from kb.search.backends.whoosh.compiler import analyze
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+WORDS = "refund invoice password account billing card export report team login".split()
+
+
+@pytest.fixture
+def many_articles(whoosh, articles):
+    for number in range(40):
+        picked = [WORDS[(number * k) % len(WORDS)] for k in (1, 3, 7)]
+        make_article(
+            articles["billing" if number % 2 else "account"],
+            f"{picked[0].title()} {picked[1]} guide {number}",
+            summary=f"About {picked[2]} and {picked[0]}.",
+            body=[("paragraph", f"<p>{' '.join(picked * (1 + number % 4))}.</p>")],
+        )
+    # A draft and an edited article: a hidden document and a deleted old version.
+    make_article(articles["billing"], "Refund invoice draft", live=False)
+    edited = make_article(articles["account"], "Refund card password")
+    edited.title = "Refund card password, edited"
+    edited.save_revision().publish()
+    return articles
+
+
+def whooshs_own(results, limit):
+    """(ranking [(id, score)], count) as Whoosh's own search gives them."""
+    _, searcher, query, whoosh_filter, _, _ = results._plan()
+    allowed = docsets.docset(searcher, whoosh_filter) if whoosh_filter else None
+    assert topk.scores(searcher, query) is not None  # the fast path is the one tested
+    hits = searcher.search(query, limit=limit, filter=allowed)
+    ranking = [(hit[mapping.ID], hit.score) for hit in hits]
+    everything = searcher.search(query, limit=None, scored=False, filter=allowed)
+    return ranking, len(everything)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["refund invoice password", "billing card export report team", "login", "nothing"],
+)
+def test_first_page_and_count_are_whooshs_own_ranking_and_count(
+    whoosh, many_articles, text
+):
+    for queryset in (
+        ArticlePage.objects.live(),
+        ArticlePage.objects.live().descendant_of(many_articles["billing"]),
+    ):
+        results = whoosh.search(text, queryset).annotate_score("_score")
+        expected, expected_count = whooshs_own(results, 10)
+
+        page = list(results[:10])
+
+        assert [str(p.pk) for p in page] == [pk for pk, _ in expected]
+        assert [p._score for p in page] == pytest.approx([s for _, s in expected])
+        assert results.count() == expected_count
+        assert all(p.live for p in page)
+
+
+def test_counts_and_pages_follow_edits_to_the_index(whoosh, many_articles):
+    before = whoosh.search("zanzibar", ArticlePage.objects.live()).count()
+    make_article(many_articles["billing"], "Zanzibar refunds")
+
+    results = whoosh.search("zanzibar refund", ArticlePage.objects.live())
+
+    assert before == 0
+    assert list(results[:1])[0].title == "Zanzibar refunds"
+    assert whoosh.search("zanzibar", ArticlePage.objects.live()).count() == 1
+
+
+def plain_whoosh_highlight(text, query, limit=240):
+    analyzer = mapping.text_analyzer("en")
+    terms = set(analyze(analyzer, query))
+    fragmenter = whoosh_highlight.ContextFragmenter(
+        maxchars=limit, surround=max(20, limit // 2), charlimit=200_000
+    )
+    return whoosh_highlight.highlight(
+        text, terms, analyzer, fragmenter, extras.MarkFormatter(), top=1
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refunds are refunded: the refund of a refunded invoice. " * 20,
+        "Ünïcödé café, naïve résumé — e.g. version 3.14 of x.y.z & <b>tags</b>.",
+        "The and of a to in is it. Passwords! PASSWORD password's passwording.",
+    ],
+)
+def test_snippets_mark_the_same_words_as_whooshs_highlighter(whoosh, text):
+    for query in ["refund invoice", "cafe resume", "password", "version tags"]:
+        assert whoosh.highlight(text, query) == plain_whoosh_highlight(text, query)
+    assert "<mark>" in whoosh.highlight(text, "refund password cafe version")
