@@ -155,7 +155,7 @@ class Topic(index.Indexed, models.Model):
     objects = TopicQuerySet.as_manager()
 
     search_fields = [
-        index.SearchField("title", boost=2),
+        index.SearchField("title", boost=4),  # as ArticlePage's
         index.AutocompleteField("title"),
         index.SearchField("search_body"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),

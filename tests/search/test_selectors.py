@@ -192,3 +192,33 @@ def test_very_deep_pages_count_but_list_nothing(help_center):
 
     assert outcome.total == 2
     assert outcome.hits == []
+
+
+def test_the_article_titled_like_the_question_outranks_one_that_repeats_its_words(
+    help_center,
+):
+    make_article(
+        help_center["account"],
+        "Change the email address of your account",
+        summary="Where your details live.",
+        body=[("paragraph", "<p>Open Settings, then Profile, and type the new one.</p>")],
+    )
+    make_article(
+        help_center["account"],
+        "Account settings overview",
+        summary="Account email, address, change of account details.",
+        body=[
+            (
+                "paragraph",
+                "<p>Your account email address and change history. "
+                "Email change requests, address book, account email.</p>",
+            )
+        ],
+    )
+
+    outcome = site_search(query="how do I change my email address")
+
+    assert titles(outcome)[:2] == [
+        "Change the email address of your account",
+        "Account settings overview",
+    ]

@@ -1,5 +1,8 @@
 """The Whoosh backend's fast paths (term-at-a-time top hits, set-based counts,
-memoised snippets) give exactly what Whoosh's own search and highlighter give."""
+snippets from word positions) give exactly what Whoosh's own search and highlighter
+give."""
+
+import random
 
 import pytest
 from whoosh import highlight as whoosh_highlight
@@ -77,6 +80,7 @@ def test_counts_and_pages_follow_edits_to_the_index(whoosh, many_articles):
 
 
 def plain_whoosh_highlight(text, query, limit=240):
+    """Whoosh's highlighter as the backend configures it, on every token."""
     analyzer = mapping.text_analyzer("en")
     terms = set(analyze(analyzer, query))
     fragmenter = whoosh_highlight.ContextFragmenter(
@@ -99,3 +103,32 @@ def test_snippets_mark_the_same_words_as_whooshs_highlighter(whoosh, text):
     for query in ["refund invoice", "cafe resume", "password", "version tags"]:
         assert whoosh.highlight(text, query) == plain_whoosh_highlight(text, query)
     assert "<mark>" in whoosh.highlight(text, "refund password cafe version")
+
+
+def generated_text(rng, words):
+    """A help-article-like text: sentences and paragraphs of `words`, some very long
+    words, punctuation, dotted versions and HTML-looking characters."""
+    parts = []
+    for _ in range(rng.randint(1, 400)):
+        word = rng.choice(words)
+        roll = rng.random()
+        if roll < 0.02:
+            word = word * rng.randint(20, 60)  # longer than a snippet's context
+        elif roll < 0.05:
+            word = f"v{rng.randint(1, 9)}.{rng.randint(0, 20)}"
+        parts.append(word)
+        parts.append(rng.choice([" ", " ", " ", ", ", ". ", ".\n\n", " & ", " <b>"]))
+    return "".join(parts)
+
+
+def test_snippets_pick_the_passage_whooshs_highlighter_picks(whoosh):
+    rng = random.Random(20261123)
+    words = [*WORDS, "the", "and", "Refunds", "refunded", "PASSWORDS", "café", "x"]
+    queries = ["refund", "refund invoice", "password card team", "cafe x", "v1.2"]
+    for _ in range(300):
+        text = generated_text(rng, words)
+        query = rng.choice(queries)
+        limit = rng.choice([40, 120, 240])
+        assert whoosh.highlight(text, query, limit=limit) == plain_whoosh_highlight(
+            text, query, limit=limit
+        ), (text, query, limit)

@@ -4,10 +4,10 @@ What visitors type is an OR of words, each looked for in every text column: a
 common question matches most of a large help center, and Whoosh then scores every
 match through a tree of matchers in Python (tens of microseconds per document; its
 block-skipping rarely applies to an OR of common words). Here the same BM25F score
-is computed term at a time: each term's postings are read a block at a time, its
-contribution added per document with the very formula and statistics Whoosh uses
-(idf and average lengths from the top-level searcher, document lengths from the
-index), then the top N taken. The ranking is Whoosh's own (score, then document
+is computed term at a time with numpy: each term's postings are read a block at a
+time (and kept), its contribution added to a per-document array with the very
+formula and statistics Whoosh uses (idf and average lengths from the top-level
+searcher, document lengths from the index), then the top N taken. The ranking is Whoosh's own (score, then document
 number); only the order in which a document's term scores are added differs, which
 can change a score in its last bit.
 
@@ -15,10 +15,10 @@ Anything else (phrases, fuzzy terms, AND, NOT, other weightings, sorting) return
 None, and the caller asks Whoosh as before.
 """
 
-import heapq
 from array import array
 from collections import OrderedDict
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import FilterMatcher, NullMatcherClass
@@ -30,8 +30,9 @@ _SCORES_ATTRIBUTE = "_kb_scores"
 SCORES_CACHE_SIZE = 2
 _POSTINGS_ATTRIBUTE = "_kb_postings"
 _POSTINGS_HELD_ATTRIBUTE = "_kb_postings_held"
-POSTINGS_CACHE_SIZE = 1_000_000  # postings kept decoded per searcher (8 MB at most)
+POSTINGS_CACHE_SIZE = 1_000_000  # postings kept decoded per searcher (12 MB at most)
 _NORMS_ATTRIBUTE = "_kb_length_norms"
+_ALLOWED_ATTRIBUTE = "_kb_allowed_masks"
 
 
 def flat_terms(q):
@@ -66,18 +67,20 @@ def _field_lengths(searcher, fieldname):
     if cached_reader is not None:
         column = cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is None:
-            lengths = [1] * searcher.doc_count_all()
+            lengths = np.ones(searcher.doc_count_all())
         else:
             # A stored byte 0 never belongs to a document holding the term.
-            lengths = [byte_to_length(b) if b else 1 for b in column.load()]
+            lengths = np.array(
+                [byte_to_length(b) if b else 1 for b in column.load()], dtype=float
+            )
     cache[fieldname] = lengths
     return lengths
 
 
 def _postings(matcher):
-    """(ids, weights, excluded ids, scorer) of a term matcher, or None if it is not
-    a plain one."""
-    excluded = frozenset()
+    """(document numbers, weights, scorer) of a term matcher, deleted documents
+    left out, or None if it is not a plain one."""
+    excluded = None
     if isinstance(matcher, FilterMatcher):
         if not matcher._exclude:
             return None
@@ -85,7 +88,7 @@ def _postings(matcher):
         matcher = matcher.child
     if type(matcher) is not W3LeafMatcher:
         return None
-    # Compact arrays (4 bytes a posting each), as Whoosh's own blocks hold them.
+    # Read a block at a time, as Whoosh's own blocks hold them.
     ids, weights = array("I"), array("f")
     while matcher.is_active():
         if matcher._ids is None:
@@ -96,7 +99,13 @@ def _postings(matcher):
         ids.extend(matcher._ids[start:end])
         weights.extend(matcher._weights[start:end])
         matcher._next_block()
-    return ids, weights, excluded, matcher.scorer
+    ids = np.frombuffer(ids, dtype=np.uint32).astype(np.intp)
+    # Whoosh scores with the weights as Python floats: doubles.
+    weights = np.frombuffer(weights, dtype=np.float32).astype(float)
+    if excluded:
+        kept = ~np.isin(ids, np.fromiter(excluded, dtype=np.intp))
+        ids, weights = ids[kept], weights[kept]
+    return ids, weights, matcher.scorer
 
 
 def _searcher_cache(searcher, name):
@@ -141,97 +150,117 @@ def _length_norms(searcher, fieldname, B, K1, avgfl):
         lengths = _field_lengths(searcher, fieldname)
         if lengths is None:
             return None
-        norms = cache[key] = [K1 * ((1 - B) + B * fl / avgfl) for fl in lengths]
+        norms = cache[key] = K1 * ((1 - B) + B * lengths / avgfl)
     return norms
 
 
-def _add_scores(scores, searcher, terms):
-    """Add each term's BM25F score to `scores` {docnum: score}; False if unable."""
+def _leaf_scores(searcher, terms):
+    """(document numbers, scores) of the documents of a leaf searcher matching any
+    of `terms`, each term's BM25F score added; None if unable."""
     context = searcher.context()
+    total = np.zeros(searcher.doc_count_all())
+    matched = np.zeros(searcher.doc_count_all(), dtype=bool)
     for fieldname, text, boost in terms:
         found = _term_postings(searcher, context, fieldname, text)
         if found is None:
-            return False
+            return None
         if not found:
             continue
-        ids, weights, excluded, scorer = found
+        ids, weights, scorer = found
         if type(scorer) is not BM25FScorer:
-            return False
-        idf, K1 = scorer.idf, scorer.K1
-        norms = _length_norms(searcher, fieldname, scorer.B, K1, scorer.avgfl)
+            return None
+        norms = _length_norms(searcher, fieldname, scorer.B, scorer.K1, scorer.avgfl)
         if norms is None:
-            return False
-        k1_plus_1 = K1 + 1
-        get = scores.get
+            return None
         # whoosh.scoring.bm25 (idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B *
-        # fl / avgfl)))), then the Term's boost, as Whoosh computes them.
-        if boost == 1.0 and not excluded:
-            for docnum, tf in zip(ids, weights, strict=True):
-                scores[docnum] = get(docnum, 0.0) + idf * (
-                    (tf * k1_plus_1) / (tf + norms[docnum])
-                )
-            continue
-        for docnum, tf in zip(ids, weights, strict=True):
-            if docnum in excluded:
-                continue
-            score = idf * ((tf * k1_plus_1) / (tf + norms[docnum]))
-            if boost != 1.0:
-                score = score * boost
-            scores[docnum] = get(docnum, 0.0) + score
-    return True
+        # fl / avgfl)))), then the Term's boost, as Whoosh computes them; a term's
+        # postings hold each document once.
+        score = scorer.idf * ((weights * (scorer.K1 + 1)) / (weights + norms[ids]))
+        if boost != 1.0:
+            score = score * boost
+        total[ids] += score
+        matched[ids] = True
+    docnums = np.flatnonzero(matched)
+    return docnums, total[docnums]
 
 
 def scores(searcher, q):
-    """{docnum: score} of every document matching `q`, or None when this query or
-    index needs Whoosh's own search. The last few are kept on the searcher (which
-    the store replaces when the index changes): a results page counts its hits and
-    then fetches its first page, the same work twice otherwise.
+    """(document numbers, scores) of every document matching `q`, or None when this
+    query or index needs Whoosh's own search. The last few are kept on the searcher
+    (which the store replaces when the index changes): a results page counts its
+    hits and then fetches its first page, the same work twice otherwise.
     """
     terms = flat_terms(q)
     if terms is None or type(searcher.weighting) is not BM25F:
         return None
     if searcher.weighting.use_final:
         return None
-    cache = getattr(searcher, _SCORES_ATTRIBUTE, None)
-    if cache is None:
-        cache = OrderedDict()
-        setattr(searcher, _SCORES_ATTRIBUTE, cache)
+    cache = _searcher_cache(searcher, _SCORES_ATTRIBUTE)
     key = repr(q)
     if key in cache:
         cache.move_to_end(key)
         return cache[key]
-    found = {}
+    docnums, values = [], []
     for sub, offset in searcher.leaf_searchers():
-        part = {}
-        if not _add_scores(part, sub, terms):
+        part = _leaf_scores(sub, terms)
+        if part is None:
             return None
-        if offset:
-            part = {docnum + offset: score for docnum, score in part.items()}
-        found.update(part)
-    cache[key] = found
+        docnums.append(part[0] + offset)
+        values.append(part[1])
+    found = cache[key] = (np.concatenate(docnums), np.concatenate(values))
     while len(cache) > SCORES_CACHE_SIZE:
         cache.popitem(last=False)
     return found
 
 
-def count(searcher, q, allowed=None):
-    """How many documents among `allowed` (None: all) match `q`; None as `scores`."""
+def _allowed_mask(searcher, allowed):
+    """`allowed` (a set of document numbers, cached by docsets per searcher) as a
+    mask over the searcher's documents, kept beside it."""
+    cache = _searcher_cache(searcher, _ALLOWED_ATTRIBUTE)
+    key = id(allowed)
+    entry = cache.get(key)
+    if entry is None or entry[0] is not allowed:
+        mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+        if allowed:
+            mask[np.fromiter(allowed, dtype=np.intp, count=len(allowed))] = True
+        entry = cache[key] = (allowed, mask)
+        while len(cache) > 16:
+            cache.popitem(last=False)
+    return entry[1]
+
+
+def _matching(searcher, q, allowed):
     found = scores(searcher, q)
     if found is None:
         return None
-    return len(found) if allowed is None else len(found.keys() & allowed)
+    docnums, values = found
+    if allowed is not None:
+        kept = _allowed_mask(searcher, allowed)[docnums]
+        docnums, values = docnums[kept], values[kept]
+    return docnums, values
+
+
+def count(searcher, q, allowed=None):
+    """How many documents among `allowed` (None: all) match `q`; None as `scores`."""
+    found = _matching(searcher, q, allowed)
+    return None if found is None else len(found[0])
 
 
 def top_hits(searcher, q, limit, allowed=None):
     """[(docnum, score)] best first, at most `limit` (None: all), among `allowed`
     docnums (None: all); None when this query or index needs Whoosh's own search.
     Ties go to the lower document number, as in Whoosh."""
-    found = scores(searcher, q)
+    found = _matching(searcher, q, allowed)
     if found is None:
         return None
-    items = found.items()
-    if allowed is not None:
-        items = [(d, s) for d, s in items if d in allowed]
-    if limit is None:
-        return sorted(items, key=lambda row: (-row[1], row[0]))
-    return heapq.nsmallest(limit, items, key=lambda row: (-row[1], row[0]))
+    docnums, values = found
+    if limit is not None and len(values) > limit:
+        # Everything scoring at least the limit-th best score (ties included),
+        # then the exact order among those.
+        threshold = np.partition(values, len(values) - limit)[len(values) - limit]
+        kept = values >= threshold
+        docnums, values = docnums[kept], values[kept]
+    order = np.lexsort((docnums, -values))
+    if limit is not None:
+        order = order[:limit]
+    return [(int(docnums[i]), float(values[i])) for i in order]
