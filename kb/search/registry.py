@@ -171,7 +171,7 @@ def _plain_text(obj: Model, name: str) -> str:
         hasattr(field, "get_searchable_content") or isinstance(field, RichTextField)
     ):
         return str(value)
-    # Rich text to plain text parses HTML (a third of a results page's time):
+    # Rich text to plain text parses HTML (milliseconds for a results page):
     # kept per stored value, which is cheap to fingerprint.
     raw = getattr(value, "raw_data", None)
     stored = json.dumps(list(raw), default=str) if raw is not None else str(value)
