@@ -68,8 +68,17 @@ def create_article_url(title: str, source: str = "") -> str:
     return reverse("feedback_admin:create_article") + "?" + urlencode(query)
 
 
-def _edit_url(article_page_id: int) -> str:
-    return reverse("wagtailadmin_pages:edit", args=[article_page_id])
+def _article_gap(kind, article_page_id, *, title, detail, impact) -> Gap:
+    """A gap an editor fixes by editing the article (its feedback page as source)."""
+    return Gap(
+        kind=kind,
+        title=title,
+        detail=detail,
+        impact=impact,
+        fix_url=reverse("wagtailadmin_pages:edit", args=[article_page_id]),
+        fix_label="Edit article",
+        source_url=reverse("feedback_admin:article", args=[article_page_id]),
+    )
 
 
 def _least_helpful(scores, min_votes):
@@ -81,19 +90,15 @@ def _least_helpful(scores, min_votes):
             and score.score < LEAST_HELPFUL_BELOW
         ):
             gaps.append(
-                Gap(
-                    kind=GapKind.LEAST_HELPFUL,
+                _article_gap(
+                    GapKind.LEAST_HELPFUL,
+                    score.article_page_id,
                     title=score.title,
                     detail=(
                         f"{score.helpful_percent}% of {score.total} readers found "
                         f"it helpful (score {score.score_percent})"
                     ),
                     impact=score.not_helpful,
-                    fix_url=_edit_url(score.article_page_id),
-                    fix_label="Edit article",
-                    source_url=reverse(
-                        "feedback_admin:article", args=[score.article_page_id]
-                    ),
                 )
             )
     gaps.sort(key=lambda gap: -gap.impact)
@@ -117,17 +122,13 @@ def _score_dropped(since, until, min_votes):
         drop = (then.helpful / then.total) - (now.helpful / now.total)
         if drop >= DROP_AT_LEAST:
             gaps.append(
-                Gap(
-                    kind=GapKind.SCORE_DROPPED,
+                _article_gap(
+                    GapKind.SCORE_DROPPED,
+                    now.article_page_id,
                     title=now.title,
                     detail=f"Helpful share fell from {then.helpful_percent}% to "
                     f"{now.helpful_percent}% in the last {RECENT_DAYS} days",
                     impact=now.not_helpful,
-                    fix_url=_edit_url(now.article_page_id),
-                    fix_label="Edit article",
-                    source_url=reverse(
-                        "feedback_admin:article", args=[now.article_page_id]
-                    ),
                 )
             )
     gaps.sort(key=lambda gap: -gap.impact)
@@ -225,8 +226,9 @@ def _stale(since, until, stale_days, min_views):
         .only("pk", "title", "last_published_at")
     )
     gaps = [
-        Gap(
-            kind=GapKind.STALE,
+        _article_gap(
+            GapKind.STALE,
+            article.pk,
             title=article.title,
             detail=f"{busy[article.pk]} views; last updated "
             + (
@@ -235,9 +237,6 @@ def _stale(since, until, stale_days, min_views):
                 else "never"
             ),
             impact=busy[article.pk],
-            fix_url=_edit_url(article.pk),
-            fix_label="Edit article",
-            source_url=reverse("feedback_admin:article", args=[article.pk]),
         )
         for article in articles
     ]

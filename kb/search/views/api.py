@@ -10,7 +10,7 @@ from django_ratelimit.decorators import ratelimit
 from .. import selectors
 from ..forms import SearchForm
 from ..tracking import search_rate
-from .site import record_search
+from .site import record_search, too_many_searches
 
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 50
@@ -47,11 +47,8 @@ def _json(data, status=200):
 def search(request):
     """?q= text, &type= kind, &category= id, &page= number, &per_page= up to 50."""
     if getattr(request, "limited", False):
-        response = _json(
-            {"error": "Too many searches from your address. Please wait a minute."},
-            status=429,
-        )
-        response["Retry-After"] = "60"
+        response = too_many_searches()
+        response["Access-Control-Allow-Origin"] = "*"
         return response
     params = SearchForm(request.GET).cleaned()
     try:

@@ -125,7 +125,7 @@ def suggest(request):
     `?format=opensearch` answers in the OpenSearch suggestions format browsers use.
     """
     if getattr(request, "limited", False):
-        return _too_many()
+        return too_many_searches()
     prefix, _ = selectors.clean_query(request.GET.get("q", ""))
     suggestions = selectors.suggestions(prefix=prefix)
     if request.GET.get("format") == "opensearch":
@@ -147,7 +147,8 @@ def suggest(request):
     return response
 
 
-def _too_many():
+def too_many_searches():
+    """429 for a JSON client over its search rate limit."""
     response = JsonResponse(
         {"error": "Too many searches from your address. Please wait a minute."},
         status=429,
@@ -161,7 +162,7 @@ def _too_many():
 def click(request):
     """Record a click on a result (sent by static/js/search.js with sendBeacon)."""
     if getattr(request, "limited", False):
-        return _too_many()
+        return too_many_searches()
     payload = read_click_token(request.POST.get("t", ""))
     if payload is None:
         return JsonResponse({"error": "Unknown or expired result."}, status=400)

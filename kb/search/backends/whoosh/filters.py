@@ -99,16 +99,8 @@ class FilterCompilerMixin:
 
     @staticmethod
     def _range(name, numeric, low, high, low_excluded, high_excluded):
-        if numeric:
-            return wq.NumericRange(
-                name,
-                low,
-                high,
-                startexcl=low_excluded,
-                endexcl=high_excluded,
-                constantscore=True,
-            )
-        return wq.TermRange(
+        kind = wq.NumericRange if numeric else wq.TermRange
+        return kind(
             name,
             low,
             high,

@@ -13,9 +13,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.search.evaluation import beir, report, scale
+from kb.search.evaluation import report, scale
 
-from .kb_search_eval import add_common_arguments, evaluate, save
+from .kb_search_eval import add_common_arguments, evaluate, read_data, save
 
 
 def _sizes(value: str) -> list[int]:
@@ -52,15 +52,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sizes = _sizes(options["docs"])
-        try:
-            data = beir.read_data_set(
-                corpus=options["corpus"],
-                queries=options["queries"],
-                qrels=options["qrels"],
-                where=beir.parse_where(options["where"]),
-            )
-        except beir.DataSetError as error:
-            raise CommandError(str(error)) from error
+        data = read_data(options)
         runs = []
         for size in sizes:
             self.stderr.write(f"== {size} documents")

@@ -35,6 +35,19 @@ def add_common_arguments(parser):
     parser.add_argument("--json", type=Path, default=None, metavar="OUT")
 
 
+def read_data(options) -> beir.DataSet:
+    """The data set the --corpus, --queries, --qrels and --where options name."""
+    try:
+        return beir.read_data_set(
+            corpus=options["corpus"],
+            queries=options["queries"],
+            qrels=options["qrels"],
+            where=beir.parse_where(options["where"]),
+        )
+    except beir.DataSetError as error:
+        raise CommandError(str(error)) from error
+
+
 def evaluate(command, data, options) -> dict:
     """Run, print the table and return the summary (kb_search_bench uses it too)."""
     if options["limit_queries"] is not None and options["limit_queries"] < 1:
@@ -80,15 +93,7 @@ class Command(BaseCommand):
         add_common_arguments(parser)
 
     def handle(self, *args, **options):
-        try:
-            data = beir.read_data_set(
-                corpus=options["corpus"],
-                queries=options["queries"],
-                qrels=options["qrels"],
-                where=beir.parse_where(options["where"]),
-            )
-        except beir.DataSetError as error:
-            raise CommandError(str(error)) from error
+        data = read_data(options)
         summary = evaluate(self, data, options)
         runs = summary.pop("runs")
         summary["corpus"] = str(options["corpus"])
