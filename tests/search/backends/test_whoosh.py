@@ -258,3 +258,20 @@ def test_words_found_only_in_drafts_are_never_suggested(whoosh, articles):
     make_article(articles["billing"], "Zorbing at the company retreat")
 
     assert whoosh.suggest_terms("zorb") == ["zorbing"]
+
+
+def test_an_edited_article_is_found_once_by_the_process_that_searched_before(
+    whoosh, articles
+):
+    password = articles["password"]
+    assert titles(whoosh.search("password", ArticlePage.objects.live())) == [
+        "Reset your password"
+    ]
+    index = whoosh.get_index_for_model(ArticlePage)
+    for number in range(12):  # enough commits for Whoosh to merge segments
+        password.title = f"Reset your password ({number})"
+        password.save(update_fields=["title"])
+        index.add_items(ArticlePage, [password])  # and once more, as a rebuild would
+        found = whoosh.search("password", ArticlePage.objects.live())
+        assert found.count() == 1
+        assert titles(found) == [f"Reset your password ({number})"]

@@ -248,12 +248,15 @@ class IndexStore:
         if cached and cached[0] == path:
             searcher = cached[1]
             try:
-                fresh = searcher.refresh()
+                generation = searcher.reader().generation()
+                current = searcher._ix.latest_generation() == generation
             except Exception:  # noqa: BLE001 - reopen below
-                fresh = None
-            if fresh is not None:
-                cache[key] = (path, fresh)
-                return fresh
+                current = False
+            if current:
+                return searcher
+        # Never Whoosh's `Searcher.refresh()`: Whoosh-Reloaded's reuses the readers
+        # of unchanged segments with their old deleted-document sets, so a replaced
+        # document shows twice. A new generation gets readers of its own.
         if cached:
             _close(cached[1])
             cache.pop(key, None)
