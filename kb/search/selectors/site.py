@@ -192,7 +192,9 @@ def spelling_suggestion(*, query: str, backend=None) -> str | None:
     if suggest is None:
         return None
     try:
-        suggestion = suggest(query)
+        suggestion = suggest(
+            query, querysets=[kind.queryset() for kind in registry.get_kinds()]
+        )
     except Exception:
         logger.exception("Spelling suggestion failed")
         return None

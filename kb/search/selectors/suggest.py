@@ -85,7 +85,11 @@ def _completions(backend, prefix):
     if suggest_terms is None or not words or len(words[-1]) < SUGGEST_MIN_LENGTH:
         return []
     try:
-        terms = suggest_terms(prefix, limit=SUGGEST_QUERIES + 1)
+        terms = suggest_terms(
+            prefix,
+            limit=SUGGEST_QUERIES + 1,
+            querysets=[kind.queryset() for kind in registry.get_kinds()],
+        )
     except Exception:
         logger.exception("Term suggestions failed")
         return []

@@ -8,7 +8,7 @@ import pytest
 from whoosh import highlight as whoosh_highlight
 
 from kb.articles.models import ArticlePage
-from kb.search.backends.whoosh import docsets, extras, mapping, topk
+from kb.search.backends.whoosh import docsets, mapping, scoring, snippets
 from kb.search.backends.whoosh.compiler import analyze
 from tests.factories import make_article
 
@@ -37,9 +37,15 @@ def many_articles(whoosh, articles):
 
 def whooshs_own(results, limit):
     """(ranking [(id, score)], count) as Whoosh's own search gives them."""
-    _, searcher, query, whoosh_filter, _, _ = results._plan()
-    allowed = docsets.docset(searcher, whoosh_filter) if whoosh_filter else None
-    assert topk.scores(searcher, query) is not None  # the fast path is the one tested
+    plan = results._plan()
+    plan.open()
+    generation, query = plan.generation, plan.query
+    searcher = generation.searcher
+    allowed = (
+        docsets.filter_set(generation, plan.filter) if plan.filter is not None else None
+    )
+    # The fast path is the one tested.
+    assert scoring.scores(generation, query) is not None
     hits = searcher.search(query, limit=limit, filter=allowed)
     ranking = [(hit[mapping.ID], hit.score) for hit in hits]
     everything = searcher.search(query, limit=None, scored=False, filter=allowed)
@@ -87,7 +93,7 @@ def plain_whoosh_highlight(text, query, limit=240):
         maxchars=limit, surround=max(20, limit // 2), charlimit=200_000
     )
     return whoosh_highlight.highlight(
-        text, terms, analyzer, fragmenter, extras.MarkFormatter(), top=1
+        text, terms, analyzer, fragmenter, snippets.MarkFormatter(), top=1
     )
 
 

@@ -5,6 +5,7 @@
         "PATH": "var/whoosh",  # index folder (default: KB_SEARCH_INDEX_PATH)
         "LANGUAGE": "en",            # stop words and stemming
         "WRITE_TIMEOUT": 5,  # seconds a write waits for the lock, then queues
+        "CACHE_MB": 64,  # per index and thread: decoded postings, filter sets
     }}
 
 Sites on several machines can't share a local folder: they switch to
@@ -17,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from modelsearch.backends.base import BaseSearchBackend, get_model_root
 
-from . import extras
+from . import snippets, vocabulary
 from .compiler import WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
 from .index import WhooshIndex, WhooshRebuilder
 from .results import WhooshSearchResults
@@ -42,6 +43,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         self.path = Path(params.pop("PATH", None) or default_path())
         self.language = params.pop("LANGUAGE", None) or "en"
         self.write_timeout = float(params.pop("WRITE_TIMEOUT", 5))
+        self.cache_bytes = int(float(params.pop("CACHE_MB", 64)) * (1 << 20))
 
     def get_index_for_model(self, model):
         return self.index_class(self, get_model_root(model))
@@ -51,15 +53,21 @@ class WhooshSearchBackend(BaseSearchBackend):
 
         "" when nothing matches.
         """
-        return extras.highlight(self, text, query_string, limit=limit)
+        return snippets.highlight(self.language, text, query_string, limit=limit)
 
-    def spelling_suggestion(self, query_string):
-        """The query with misspelt words fixed from the index's vocabulary, or None."""
-        return extras.spelling_suggestion(self, query_string)
+    def spelling_suggestion(self, query_string, *, querysets=None):
+        """The query with misspelt words fixed from the words of the documents
+        `querysets` let through (None: every index), or None."""
+        return vocabulary.spelling_suggestion(
+            self, query_string, querysets=querysets
+        )
 
-    def suggest_terms(self, prefix, *, limit=8):
-        """Index words completing the last word of `prefix`, most frequent first."""
-        return extras.suggest_terms(self, prefix, limit=limit)
+    def suggest_terms(self, prefix, *, limit=8, querysets=None):
+        """Words completing the last word of `prefix`, most frequent first, from
+        the documents `querysets` let through (None: every index)."""
+        return vocabulary.suggest_terms(
+            self, prefix, limit=limit, querysets=querysets
+        )
 
 
 SearchBackend = WhooshSearchBackend

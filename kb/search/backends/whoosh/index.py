@@ -7,7 +7,7 @@ from django.apps import apps
 from modelsearch.backends.base import BaseIndex
 from modelsearch.index import class_is_indexed
 
-from . import documents, mapping
+from . import documents, generation, mapping
 from .store import IndexStore, IndexUnavailable, WriteTimeout
 
 logger = logging.getLogger("kb.search")
@@ -74,8 +74,9 @@ class WhooshIndex(BaseIndex):
     def schema(self):
         return mapping.build_schema(self.root, self.backend.language)
 
-    def searcher(self):
-        return self.store.searcher()
+    def generation(self):
+        """The index as this thread reads it now (see `generation`)."""
+        return generation.current(self.store, self.backend.cache_bytes)
 
     def add_items(self, model, items):
         if not class_is_indexed(model):

@@ -1,13 +1,20 @@
-"""Search results: Whoosh hits turned back into model instances, page by page."""
+"""Search results: Whoosh hits turned back into model instances, page by page.
+
+A results object and its slices (`results[:10]`, `.count()`) share one pass over
+the index: a plain OR of words is scored once (every match, see `scoring`) and both
+the count and any page come from that. Other queries (phrases, fuzzy terms,
+sorting) go to Whoosh's search for the page and are counted from `docsets`.
+"""
 
 import logging
 import time
 from collections import Counter, OrderedDict
 
+import numpy as np
 from modelsearch.backends.base import BaseSearchResults, FilterFieldError
 from whoosh import sorting
 
-from . import docsets, documents, mapping, topk
+from . import docsets, documents, generation, mapping, scoring
 from .store import IndexUnavailable
 
 logger = logging.getLogger("kb.search")
@@ -27,94 +34,176 @@ def log_unavailable(error):
         )
 
 
+class Plan:
+    """What a search asks of the index: compiled once, read from one generation."""
+
+    def __init__(self, results):
+        compiler = results.query_compiler
+        self.backend = results.backend
+        self.compiler = compiler
+        # Filters and ordering are compiled first, so their errors reach the caller.
+        whoosh_filter, by_database = compiler.filters()
+        self.pks = None
+        if by_database:
+            # The index can't answer this filter (a to-many relation, an unusual
+            # lookup): the database does.
+            keys = compiler.queryset.values_list("pk", flat=True)
+            self.pks = {str(pk) for pk in keys}
+        self.sort_columns = compiler.sort_columns()
+        self.index = self.backend.get_index_for_model(compiler.queryset.model)
+        self.filter = whoosh_filter
+        self.generation = None
+
+    def open(self):
+        """Read the current generation (IndexUnavailable when there is none)."""
+        if self.generation is not None:
+            return
+        self.generation = self.index.generation()
+        schema = self.generation.schema
+        self.query = self.compiler.build(schema, self.backend.language)
+        self.sortedby = None
+        if self.sort_columns is not None:
+            facets = [
+                sorting.FieldFacet(name, reverse=reverse)
+                for name, reverse in self.sort_columns
+                if name in schema
+            ]
+            if len(facets) > 1:
+                self.sortedby = sorting.MultiFacet(facets)
+            elif facets:
+                self.sortedby = facets[0]
+
+    def allowed(self):
+        """Mask of what the filter lets through, or None for everything."""
+        if self.filter is None:
+            return None
+        return docsets.filter_mask(self.generation, self.filter)
+
+    def stored_id(self, docnum):
+        return self.generation.searcher.stored_fields(int(docnum))[mapping.ID]
+
+
+class Scored:
+    """Every match of a plain OR of words with its score: count and any page."""
+
+    def __init__(self, plan, matched, values):
+        allowed = plan.allowed()
+        if allowed is not None:
+            matched = matched & allowed
+        self.plan = plan
+        self.docnums = np.flatnonzero(matched)
+        self.values = values[self.docnums]
+
+    def covers(self, stop):
+        return True
+
+    def count(self):
+        return len(self.docnums)
+
+    def rows(self, stop):
+        order = scoring.ranked(self.docnums, self.values, stop)
+        return [
+            (self.plan.stored_id(self.docnums[i]), float(self.values[i]))
+            for i in order
+        ]
+
+
+class Listed:
+    """The first `stop` hits (None: all) as Whoosh's search ranks or sorts them."""
+
+    def __init__(self, plan, stop):
+        self.plan, self.stop = plan, stop
+        allowed = None
+        if plan.filter is not None:
+            allowed = docsets.filter_set(plan.generation, plan.filter)
+        everything = plan.pks is not None or stop is None
+        hits = plan.generation.searcher.search(
+            plan.query,
+            limit=None if everything else stop,
+            sortedby=plan.sortedby,
+            filter=allowed,
+            terms=False,
+        )
+        self._rows = [(hit[mapping.ID], hit.score) for hit in hits]
+        if plan.pks is not None:
+            self._rows = [row for row in self._rows if row[0] in plan.pks]
+        self._count = len(self._rows) if everything else None
+        if everything:
+            self.stop = None
+
+    def covers(self, stop):
+        return self.stop is None or (stop is not None and stop <= self.stop)
+
+    def count(self):
+        if self._count is None:
+            found = docsets.mask(self.plan.generation, self.plan.query)
+            allowed = self.plan.allowed()
+            self._count = int((found & allowed if allowed is not None else found).sum())
+        return self._count
+
+    def rows(self, stop):
+        return self._rows if stop is None else self._rows[:stop]
+
+
 class WhooshSearchResults(BaseSearchResults):
     supports_facet = True
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._shared = {}  # the pass, shared with the slices cloned from this
+
+    def _clone(self):
+        new = super()._clone()
+        new._shared = self._shared
+        return new
+
     def _plan(self):
-        """(index, searcher, query, filter or None, database pks or None, sortedby).
+        plan = self._shared.get("plan")
+        if plan is None:
+            plan = self._shared["plan"] = Plan(self)
+        return plan
 
-        Queryset filters are checked and compiled first, so their errors reach the
-        caller. `_run` turns the filter into `allowed`, the set of document numbers
-        it lets through (None: all), cached per searcher generation (see
-        `docsets`): a plain OR of words is then scored term by term (`topk`), and
-        anything else goes to Whoosh with `allowed` as its `filter`, which leaves
-        the query's own matcher tree free to skip blocks that cannot reach the
-        page (an AND with the filter made Whoosh score every match).
-        """
-        compiler = self.query_compiler
-        whoosh_filter, by_database = compiler.filters()
-        pks = None
-        if by_database:
-            # The index can't answer this filter: the database does. Only filters
-            # across to-many relations or unusual lookups get here.
-            pks = {str(pk) for pk in compiler.queryset.values_list("pk", flat=True)}
-        sort_columns = compiler.sort_columns()
-        index = self.backend.get_index_for_model(compiler.queryset.model)
-        searcher = index.searcher()
-        query = compiler.build(searcher.schema, self.backend.language)
-        sortedby = None
-        if sort_columns is not None:
-            facets = [
-                sorting.FieldFacet(name, reverse=reverse)
-                for name, reverse in sort_columns
-                if name in searcher.schema
-            ]
-            if len(facets) > 1:
-                sortedby = sorting.MultiFacet(facets)
-            elif facets:
-                sortedby = facets[0]
-        return index, searcher, query, whoosh_filter, pks, sortedby
+    def _found(self, plan, stop):
+        """The pass over the index for the hits up to `stop` (None: all)."""
+        found = self._shared.get("found")
+        if found is not None and found.covers(stop):
+            return found
+        found = None
+        if plan.pks is None and plan.sortedby is None:
+            scored = scoring.scores(plan.generation, plan.query)
+            if scored is not None:
+                found = Scored(plan, *scored)
+        if found is None:
+            found = Listed(plan, stop)
+        self._shared["found"] = found
+        return found
 
-    def _run(self, read):
-        """Call read(searcher, query, allowed, pks, sortedby); a broken index reads
-        as empty."""
-        index, searcher, query, whoosh_filter, pks, sortedby = self._plan()
+    def _read(self, read, empty):
+        """read(plan) on the current generation; a missing or unreadable index
+        reads as `empty` (logged), never an error for the visitor."""
+        plan = self._plan()
         try:
-            allowed = None
-            if whoosh_filter is not None:
-                allowed = docsets.filter_docset(searcher, whoosh_filter)
-            return read(searcher, query, allowed, pks, sortedby)
-        except Exception as error:  # noqa: BLE001 - an unreadable index must not be a 500
-            index.store.forget_searcher()
-            raise IndexUnavailable(
-                f"search index {index.store.link} is unreadable: {error!r}"
-            ) from error
-
-    def _hits(self, limit):
-        """[(id, score)] in result order, at most `limit` (None: all)."""
-
-        def read(searcher, query, allowed, pks, sortedby):
-            if allowed is not None and not allowed:
-                return []
-            if pks is None and sortedby is None:
-                top = topk.top_hits(searcher, query, limit, allowed)
-                if top is not None:
-                    stored = searcher.stored_fields
-                    return [
-                        (stored(docnum)[mapping.ID], score) for docnum, score in top
-                    ]
-            hits = searcher.search(
-                query,
-                limit=None if pks is not None else limit,
-                sortedby=sortedby,
-                filter=allowed,
-                terms=False,
-            )
-            rows = [(hit[mapping.ID], hit.score) for hit in hits]
-            if pks is not None:
-                rows = [row for row in rows if row[0] in pks]
-            return rows if limit is None else rows[:limit]
-
-        try:
-            return self._run(read)
+            plan.open()
+            return read(plan)
         except IndexUnavailable as error:
             log_unavailable(error)
-            return []
+        except NotImplementedError:
+            raise  # a query type this backend does not support
+        except Exception as error:  # noqa: BLE001 - an unreadable index
+            generation.forget(plan.index.store)
+            log_unavailable(
+                IndexUnavailable(
+                    f"search index {plan.index.store.link} is unreadable: {error!r}"
+                )
+            )
+        self._shared.clear()
+        return empty
 
     def _do_search(self):
         if self.stop is not None and self.stop <= self.start:
             return []
-        rows = self._hits(self.stop)[self.start : self.stop]
+        rows = self._read(lambda plan: self._found(plan, self.stop).rows(self.stop), [])
+        rows = rows[self.start : self.stop]
         if not rows:
             return []
         queryset = self.query_compiler.queryset
@@ -134,25 +223,7 @@ class WhooshSearchResults(BaseSearchResults):
         return results
 
     def _do_count(self):
-        def read(searcher, query, allowed, pks, sortedby):
-            if allowed is not None and not allowed:
-                return 0
-            if pks is None:
-                total = topk.count(searcher, query, allowed)
-                if total is not None:
-                    return total
-                found = docsets.docset(searcher, query)
-                return len(found & allowed if allowed is not None else found)
-            hits = searcher.search(
-                query, limit=None, scored=False, filter=allowed, terms=False
-            )
-            return sum(1 for hit in hits if hit[mapping.ID] in pks)
-
-        try:
-            total = self._run(read)
-        except IndexUnavailable as error:
-            log_unavailable(error)
-            return 0
+        total = self._read(lambda plan: self._found(plan, self.stop).count(), 0)
         total -= self.start
         if self.stop is not None:
             total = min(total, self.stop - self.start)
@@ -160,40 +231,34 @@ class WhooshSearchResults(BaseSearchResults):
 
     def facet(self, field_name):
         compiler = self.query_compiler
+        model = compiler.queryset.model
         field = compiler._get_filterable_field(field_name)
         if field is None:
             raise FilterFieldError(
                 f'Cannot facet search results with field "{field_name}". Please add '
-                f'index.FilterField("{field_name}") to '
-                f"{compiler.queryset.model.__name__}.search_fields.",
+                f'index.FilterField("{field_name}") to {model.__name__}.search_fields.',
                 field_name=field_name,
             )
-        column = mapping.Column(
-            "f_" + mapping.raw_column_name(compiler.queryset.model, field),
-            "filter",
-            kind=mapping.KIND_BY_TYPE.get(
-                field.get_type(compiler.queryset.model), "str"
-            ),
-        )
+        name = "f_" + mapping.raw_column_name(model, field)
+        kind = mapping.KIND_BY_TYPE.get(field.get_type(model), "str")
         counts = Counter()
 
-        def read(searcher, query, allowed, pks, sortedby):
-            found = docsets.docset(searcher, query)
+        def read(plan):
+            found = docsets.mask(plan.generation, plan.query)
+            allowed = plan.allowed()
             if allowed is not None:
                 found &= allowed
-            for docnum in sorted(found):
-                stored = searcher.stored_fields(docnum)
-                if pks is not None and stored.get(mapping.ID) not in pks:
+            stored_fields = plan.generation.searcher.stored_fields
+            for docnum in np.flatnonzero(found):
+                stored = stored_fields(int(docnum))
+                if plan.pks is not None and stored.get(mapping.ID) not in plan.pks:
                     continue
-                values = stored.get(column.name)
+                values = stored.get(name)
                 if values is None or values == []:
                     counts[None] += 1
                     continue
                 for value in values if isinstance(values, list) else [values]:
-                    counts[documents.from_index_value(column.kind, value)] += 1
+                    counts[documents.from_index_value(kind, value)] += 1
 
-        try:
-            self._run(read)
-        except IndexUnavailable as error:
-            log_unavailable(error)
+        self._read(read, None)
         return OrderedDict(counts.most_common())

@@ -1,4 +1,4 @@
-"""One Whoosh index on disk: its folders, locks, queues and cached searchers.
+"""One Whoosh index on disk: its folders, locks and queues.
 
 Layout under the backend's PATH, for an index called `name`:
 
@@ -24,15 +24,12 @@ import logging
 import os
 import secrets
 import shutil
-import threading
 import time
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
 logger = logging.getLogger("kb.search")
-
-_local = threading.local()
 
 
 class WriteTimeout(Exception):
@@ -222,60 +219,3 @@ class IndexStore:
 
     def clear_journal(self):
         self.journal_path.unlink(missing_ok=True)
-
-    # Reading
-
-    def searcher(self):
-        """A searcher on the current generation, reused by this thread meanwhile."""
-        try:
-            return self._searcher()
-        except IndexUnavailable:
-            # A rebuild may have swapped generations between our look and our open.
-            return self._searcher()
-
-    def _searcher(self):
-        cache = getattr(_local, "searchers", None)
-        if cache is None:
-            cache = _local.searchers = {}
-        key = str(self.link)
-        path = self.current_dir()
-        cached = cache.get(key)
-        if path is None:
-            if cached:
-                _close(cached[1])
-                del cache[key]
-            raise IndexUnavailable(f"no search index at {self.link}")
-        if cached and cached[0] == path:
-            searcher = cached[1]
-            try:
-                generation = searcher.reader().generation()
-                current = searcher._ix.latest_generation() == generation
-            except Exception:  # noqa: BLE001 - reopen below
-                current = False
-            if current:
-                return searcher
-        # Never Whoosh's `Searcher.refresh()`: Whoosh-Reloaded's reuses the readers
-        # of unchanged segments with their old deleted-document sets, so a replaced
-        # document shows twice. A new generation gets readers of its own.
-        if cached:
-            _close(cached[1])
-            cache.pop(key, None)
-        try:
-            searcher = whoosh_index.open_dir(str(path)).searcher()
-        except Exception as error:  # noqa: BLE001 - any unreadable index
-            raise IndexUnavailable(
-                f"search index at {self.link} is unreadable: {error}"
-            ) from error
-        cache[key] = (path, searcher)
-        return searcher
-
-    def forget_searcher(self):
-        cache = getattr(_local, "searchers", None) or {}
-        cached = cache.pop(str(self.link), None)
-        if cached:
-            _close(cached[1])
-
-
-def _close(searcher):
-    with contextlib.suppress(Exception):
-        searcher.close()
