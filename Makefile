@@ -8,10 +8,11 @@ export DJANGO_SETTINGS_MODULE ?= kb.settings.dev
 
 .PHONY: run test install serve demo lint bench clean
 
+# The runtime plus the test and benchmark extras: `make test` covers `bench/` too.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -e ".[test,bench]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -54,7 +55,7 @@ bench: install
 	PY=$(PY) sh bench/run.sh
 
 lint: install
-	$(VENV)/bin/ruff check kb tests
+	$(VENV)/bin/ruff check bench kb tests
 
 clean:
 	rm -rf $(VENV) var

@@ -19,7 +19,7 @@ mkdir -p "$OUT"
 for variant in threads qa_pairs; do
     echo "== StackFAQ corpus.$variant.jsonl as articles"
     # shellcheck disable=SC2086
-    $PY manage.py kb_search_eval \
+    $PY -m bench eval \
         --corpus "$DATA/corpus.$variant.jsonl" \
         --queries "$DATA/queries.jsonl" \
         --qrels "$DATA/qrels.$variant.tsv" \
@@ -32,7 +32,7 @@ done
 # backend at the first size only, on fewer queries.
 echo "== Scale: $BENCH_DOCS documents, whoosh, $BENCH_SCALE_QUERIES queries"
 # shellcheck disable=SC2086
-$PY manage.py kb_search_bench --docs "$BENCH_DOCS" --backend whoosh \
+$PY -m bench scale --docs "$BENCH_DOCS" --backend whoosh \
     --corpus "$DATA/corpus.threads.jsonl" \
     --queries "$DATA/queries.jsonl" \
     --qrels "$DATA/qrels.threads.tsv" \
@@ -42,7 +42,7 @@ echo
 first_size=${BENCH_DOCS%%,*}
 echo "== Scale: $first_size documents, database, $BENCH_DATABASE_SCALE_QUERIES queries"
 # shellcheck disable=SC2086
-$PY manage.py kb_search_bench --docs "$first_size" --backend database \
+$PY -m bench scale --docs "$first_size" --backend database \
     --corpus "$DATA/corpus.threads.jsonl" \
     --queries "$DATA/queries.jsonl" \
     --qrels "$DATA/qrels.threads.tsv" \

@@ -30,7 +30,11 @@ HITS_PER_QUERY = 100  # Recall@100 needs the first hundred hits
 
 
 class RunError(RuntimeError):
-    """A run could not be made; the message says why (the command shows it)."""
+    """A run could not be made; the message says why (the command line shows it)."""
+
+
+class StepFailed(RunError):
+    """A worker step failed; the child printed its traceback before this."""
 
 
 def _postgres_url() -> str | None:
@@ -112,13 +116,13 @@ def _worker(spec: dict, *, folder: Path, database_url: str) -> dict:
         ),
     }
     finished = subprocess.run(
-        [sys.executable, "-m", "kb.search.evaluation.worker", str(spec_path)],
+        [sys.executable, "-m", "bench.worker", str(spec_path)],
         env=env,
         cwd=settings.BASE_DIR,
         check=False,
     )
     if finished.returncode != 0:
-        raise RunError(
+        raise StepFailed(
             f"the benchmark's {tag} step failed (exit {finished.returncode}); "
             "its traceback is printed above"
         )
@@ -132,7 +136,7 @@ def _postgres_database():
 
     url = _postgres_url()
     config = dj_database_url.parse(url)
-    name = f"kb_search_eval_{uuid.uuid4().hex[:12]}"
+    name = f"kb_bench_{uuid.uuid4().hex[:12]}"
     connect = {
         "host": config.get("HOST") or None,
         "port": config.get("PORT") or None,
@@ -153,7 +157,7 @@ def _postgres_database():
 def _load_sqlite(*, folder: Path, corpus_path: Path, as_kind: str) -> tuple[Path, dict]:
     """Load the corpus into a fresh SQLite file, reusing a cached migrated database."""
     database = folder / "corpus.sqlite3"
-    cache = Path(tempfile.gettempdir()) / "kb-search-eval"
+    cache = Path(tempfile.gettempdir()) / "kb-bench"
     cache.mkdir(exist_ok=True)
     migrated = cache / f"migrated-{_migrations_key()}.sqlite3"
     spec = {"step": "load", "as": as_kind, "corpus": str(corpus_path)}
@@ -215,7 +219,7 @@ def evaluate(
             "no query has a relevant document in the corpus (check the qrels)"
         )
     rankings = {}
-    with tempfile.TemporaryDirectory(prefix="kb-search-eval-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         folder = Path(tmp)
         corpus_path = write_data_set(
             DataSet(corpus=data.corpus, queries=queries), folder / "data"

@@ -1,4 +1,4 @@
-"""The benchmark's child process: `python -m kb.search.evaluation.worker SPEC.json`.
+"""The benchmark's child process: `python -m bench.worker SPEC.json`.
 
 The parent (`running`) starts one per step, with DATABASE_URL pointing at a
 throwaway database, so the site's own database is never opened and each backend's
@@ -55,8 +55,8 @@ def _checkpoint():
 def step_load(spec: dict) -> dict:
     from django.core.management import call_command
 
-    from kb.search.evaluation import content
-    from kb.search.evaluation.beir import read_corpus
+    from bench import content
+    from bench.beir import read_corpus
 
     # Nothing is indexed while loading: the run step builds each index on its own.
     _use_backends(

@@ -1,17 +1,20 @@
-"""The search benchmark command (kb_search_eval) and its scale mode.
+"""The search benchmark's command line (`python -m bench eval|scale`).
 
-The command works on throwaway databases in child processes, so these tests need
+The benchmark works on throwaway databases in child processes, so these tests need
 no test database of their own; each run builds real indexes on disk.
 """
 
-import io
 import json
 import math
+import re
+import subprocess
+import sys
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.conf import settings
 
-from kb.search.evaluation import beir, running, scale
+from bench import beir, running, scale
+from bench.cli import main
 
 DOCS = [
     {
@@ -48,11 +51,9 @@ def write_beir(folder, docs, queries, qrels):
     }
 
 
-def run_eval(paths, tmp_path, *args):
-    out, err = io.StringIO(), io.StringIO()
-    json_path = tmp_path / "result.json"
-    call_command(
-        "kb_search_eval",
+def eval_args(paths, tmp_path, *args):
+    return [
+        "eval",
         "--corpus",
         str(paths["corpus"]),
         "--queries",
@@ -60,22 +61,35 @@ def run_eval(paths, tmp_path, *args):
         "--qrels",
         str(paths["qrels"]),
         "--json",
-        str(json_path),
+        str(tmp_path / "result.json"),
         *args,
-        stdout=out,
-        stderr=err,
-    )
-    return json.loads(json_path.read_text()), out.getvalue()
+    ]
 
 
-def test_found_answers_score_one_and_unanswerable_queries_count_as_zero(tmp_path):
+def run_eval(paths, tmp_path, capsys, *args):
+    """The JSON summary and the printed table of a successful `eval`."""
+    assert main(eval_args(paths, tmp_path, *args)) == 0
+    return json.loads((tmp_path / "result.json").read_text()), capsys.readouterr().out
+
+
+def refused(capsys, argv, pattern):
+    """The command refuses: exit status 2, the reason on stderr, no traceback."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert re.search(pattern, err), err
+    assert "Traceback" not in err
+
+
+def test_found_answers_score_one_and_unanswerable_queries_count_as_zero(
+    tmp_path, capsys
+):
     paths = write_beir(
         tmp_path / "data",
         DOCS,
         {"q1": "strikethrough markdown", "q2": "qwxzv", "q3": "  "},
         [("q1", "strike", 1), ("q2", "delete", 1), ("q3", "calendar", 1)],
     )
-    summary, table = run_eval(paths, tmp_path, "--backend", "database")
+    summary, table = run_eval(paths, tmp_path, capsys, "--backend", "database")
 
     result = summary["backends"]["database"]
     assert summary["documents"] == 3
@@ -90,7 +104,9 @@ def test_found_answers_score_one_and_unanswerable_queries_count_as_zero(tmp_path
     assert "database" in table and "nDCG@10" in table
 
 
-def test_stackfaq_slice_reports_every_figure_for_every_backend(shared_dir, tmp_path):
+def test_stackfaq_slice_reports_every_figure_for_every_backend(
+    shared_dir, tmp_path, capsys
+):
     source = shared_dir / "eval" / "stackfaq" / "beir"
     data = beir.read_data_set(
         corpus=source / "corpus.threads.jsonl",
@@ -103,7 +119,7 @@ def test_stackfaq_slice_reports_every_figure_for_every_backend(shared_dir, tmp_p
         beir.DataSet(corpus=corpus, queries=sliced.judged_queries(), qrels=data.qrels),
         tmp_path / "slice",
     )
-    summary, table = run_eval(paths, tmp_path, "--limit-queries", "20")
+    summary, table = run_eval(paths, tmp_path, capsys, "--limit-queries", "20")
 
     assert summary["documents"] == 20
     assert summary["queries"] == 20
@@ -132,42 +148,44 @@ def test_stackfaq_slice_reports_every_figure_for_every_backend(shared_dir, tmp_p
         assert first[1] == "Q0" and first[2] in corpus and first[3] == "1"
 
 
-def test_forum_topics_are_found_like_articles(tmp_path):
+def test_forum_topics_are_found_like_articles(tmp_path, capsys):
     paths = write_beir(
         tmp_path / "data",
         DOCS,
         {"q1": "share my google calendar", "q2": "delete facebook account"},
         [("q1", "calendar", 1), ("q2", "delete", 1)],
     )
-    summary, _ = run_eval(paths, tmp_path, "--backend", "database", "--as", "forum")
+    summary, _ = run_eval(
+        paths, tmp_path, capsys, "--backend", "database", "--as", "forum"
+    )
 
     assert summary["as"] == "forum"
     assert summary["backends"]["database"]["ndcg@10"] == pytest.approx(1.0)
     assert summary["backends"]["database"]["errors"] == 0
 
 
-def test_scale_mode_reports_each_size(tmp_path):
+def test_scale_mode_reports_each_size(tmp_path, capsys):
     paths = write_beir(
         tmp_path / "data", DOCS, {"q1": "strikethrough markdown"}, [("q1", "strike", 1)]
     )
-    out = io.StringIO()
-    call_command(
-        "kb_search_bench",
-        "--docs",
-        "40",
-        "--corpus",
-        str(paths["corpus"]),
-        "--queries",
-        str(paths["queries"]),
-        "--qrels",
-        str(paths["qrels"]),
-        "--backend",
-        "database",
-        "--json",
-        str(tmp_path / "scale.json"),
-        stdout=out,
-        stderr=io.StringIO(),
+    status = main(
+        [
+            "scale",
+            "--docs",
+            "40",
+            "--corpus",
+            str(paths["corpus"]),
+            "--queries",
+            str(paths["queries"]),
+            "--qrels",
+            str(paths["qrels"]),
+            "--backend",
+            "database",
+            "--json",
+            str(tmp_path / "scale.json"),
+        ]
     )
+    out = capsys.readouterr().out
     result = json.loads((tmp_path / "scale.json").read_text())
 
     assert [run["documents"] for run in result["sizes"]] == [40]
@@ -177,34 +195,50 @@ def test_scale_mode_reports_each_size(tmp_path):
     assert database["recall@100"] == pytest.approx(1.0)
     assert 0.0 < database["ndcg@10"] <= 1.0
     assert database["index_bytes"] > 0
-    assert "40 documents" in out.getvalue()
-    assert "Growth with corpus size" in out.getvalue()
+    assert status == 0
+    assert "40 documents" in out
+    assert "Growth with corpus size" in out
 
 
-def test_scale_sizes_must_be_numbers():
-    with pytest.raises(CommandError, match="--docs takes whole numbers"):
-        call_command("kb_search_bench", "--docs", "1000,lots")
+def test_scale_sizes_must_be_numbers(capsys):
+    refused(capsys, ["scale", "--docs", "1000,lots"], "--docs takes whole numbers")
 
 
-def test_unknown_backend_is_refused_with_the_available_names(tmp_path):
+def test_refusals_from_the_shell_are_a_message_and_status_2():
+    finished = subprocess.run(
+        [sys.executable, "-m", "bench", "scale", "--docs", "1000,lots"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 2
+    assert "--docs takes whole numbers" in finished.stderr
+    assert "Traceback" not in finished.stderr
+
+
+def test_unknown_backend_is_refused_with_the_available_names(tmp_path, capsys):
     paths = write_beir(
         tmp_path / "data", DOCS, {"q1": "markdown"}, [("q1", "strike", 1)]
     )
-    with pytest.raises(
-        CommandError, match="unknown or unavailable backend solr.*database"
-    ):
-        run_eval(paths, tmp_path, "--backend", "solr")
+    refused(
+        capsys,
+        eval_args(paths, tmp_path, "--backend", "solr"),
+        "unknown or unavailable backend solr.*database",
+    )
 
 
-def test_malformed_files_are_refused_with_the_line(tmp_path):
+def test_malformed_files_are_refused_with_the_line(tmp_path, capsys):
     paths = write_beir(
         tmp_path / "data", DOCS, {"q1": "markdown"}, [("q1", "strike", 1)]
     )
-    with pytest.raises(CommandError, match="cannot read .*missing.tsv"):
-        run_eval({**paths, "qrels": tmp_path / "missing.tsv"}, tmp_path)
+    refused(
+        capsys,
+        eval_args({**paths, "qrels": tmp_path / "missing.tsv"}, tmp_path),
+        "cannot read .*missing.tsv",
+    )
     paths["corpus"].write_text('{"_id": "a", "title": "ok", "text": "ok"}\nnot json\n')
-    with pytest.raises(CommandError, match=r"corpus.jsonl:2: not JSON"):
-        run_eval(paths, tmp_path)
+    refused(capsys, eval_args(paths, tmp_path), r"corpus.jsonl:2: not JSON")
 
 
 def test_graded_qrels_are_read_with_their_grades(tmp_path):
