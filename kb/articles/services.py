@@ -1,8 +1,6 @@
 """Writes for the articles app: loading the demo help center and its editor account."""
 
 import secrets
-from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,9 +9,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models.signals import post_save
-from modelsearch.backends import get_search_backends
-from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import Page, Site
 
 from .demo import DEMO_DIR, DemoArticle, DemoSite, read_demo_site
@@ -38,7 +33,6 @@ class DemoLoadSummary:
     updated: int = 0
     unchanged: int = 0
     kept_edits: list[str] = field(default_factory=list)
-    changed_pages: list[Page] = field(default_factory=list)
     home: HomePage | None = None
 
 
@@ -65,7 +59,7 @@ def demo_content_load(
     content = read_demo_site(directory)
     summary = DemoLoadSummary()
     write = stdout.write if stdout else (lambda message: None)
-    with transaction.atomic(), _search_updates_deferred():
+    with transaction.atomic():
         home = _home_ensure(content=content, summary=summary)
         _site_ensure(home=home, base_url=base_url)
         _welcome_page_remove(home=home)
@@ -106,8 +100,6 @@ def demo_content_load(
                     slugs=demo_article.related,
                     pages=pages,
                 )
-        changed = list(summary.changed_pages)
-        transaction.on_commit(lambda: _search_index_add(pages=changed))
     summary.home = home
     return summary
 
@@ -163,34 +155,6 @@ def demo_editor_ensure(*, password: str | None = None) -> DemoEditor:
     )
 
 
-@contextmanager
-def _search_updates_deferred():
-    """Skip the search index update at each save; the loader indexes once at the end.
-
-    Publishing a page saves it three times (create, revision, publish) and a
-    Whoosh index commits each time, which made loading the demo take minutes.
-    """
-    paused = [
-        model
-        for model in (HomePage, CategoryPage, ArticlePage)
-        if post_save.disconnect(post_save_signal_handler, sender=model)
-    ]
-    try:
-        yield
-    finally:
-        for model in paused:
-            post_save.connect(post_save_signal_handler, sender=model)
-
-
-def _search_index_add(*, pages: list[Page]):
-    by_model = defaultdict(list)
-    for page in pages:
-        by_model[type(page)].append(page)
-    for backend in get_search_backends(with_auto_update=True):
-        for model, objects in by_model.items():
-            backend.add_bulk(model, objects)
-
-
 def _home_ensure(*, content: DemoSite, summary: DemoLoadSummary) -> HomePage:
     home = HomePage.objects.first()
     if home is None:
@@ -199,7 +163,6 @@ def _home_ensure(*, content: DemoSite, summary: DemoLoadSummary) -> HomePage:
         )
         home.save_revision().publish()
         summary.created += 1
-        summary.changed_pages.append(home)
     else:
         summary.unchanged += 1
     return home
@@ -262,7 +225,6 @@ def _page_upsert(*, parent, model, slug, fields, summary, lookup, tags=None):
             page.tags.set(tags)
         page.save_revision().publish()
         summary.created += 1
-        summary.changed_pages.append(page)
         return page, True
     if _editor_touched(page):
         summary.kept_edits.append(page.url_path)
@@ -282,7 +244,6 @@ def _page_upsert(*, parent, model, slug, fields, summary, lookup, tags=None):
         page.tags.set(tags)
     page.save_revision().publish()
     summary.updated += 1
-    summary.changed_pages.append(page)
     return page, True
 
 

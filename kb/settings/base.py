@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
-    "wagtail.search",
+    "kb.search.apps.WagtailSearchConfig",  # wagtail.search, updated on commit
     "wagtail.admin",
     "wagtail",
     "modelcluster",
