@@ -1,3 +1,6 @@
+import functools
+import json
+
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from pygments import highlight
@@ -7,6 +10,7 @@ from pygments.util import ClassNotFound
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.rich_text import get_text_for_indexing
 
 from kb.markup import render_markdown
 
@@ -29,7 +33,8 @@ class HeadingBlock(blocks.StructBlock):
 
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
-        choices=[("note", "Note"), ("tip", "Tip"), ("warning", "Warning")], default="note"
+        choices=[("note", "Note"), ("tip", "Tip"), ("warning", "Warning")],
+        default="note",
     )
     text = blocks.RichTextBlock(features=["bold", "italic", "link", "code"])
 
@@ -91,3 +96,41 @@ class ArticleBodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     video = EmbedBlock(help_text="A YouTube or Vimeo address.", icon="media")
     markdown = MarkdownBlock()
+
+
+def _markdown_text(source: str) -> str:
+    return get_text_for_indexing(render_markdown(source, user_content=False))
+
+
+# What a reader reads of each block, from its stored (raw) value: the text of
+# headings, paragraphs, callouts, code and Markdown, and never a block's type or a
+# choice's label ("Section (H2)", "Tip"), which StreamField's own searchable
+# content includes. Images and videos have no text to read.
+_BLOCK_TEXT = {
+    "heading": lambda value: value.get("text", ""),
+    "paragraph": lambda value: get_text_for_indexing(value or ""),
+    "callout": lambda value: get_text_for_indexing(value.get("text", "")),
+    "code": lambda value: value.get("code", ""),
+    "markdown": lambda value: _markdown_text(value or ""),
+}
+
+
+@functools.lru_cache(maxsize=2048)
+def _stored_body_text(stored: str) -> str:
+    parts = []
+    for block in json.loads(stored):
+        read = _BLOCK_TEXT.get(block.get("type"))
+        value = block.get("value")
+        text = read(value) if read is not None and value is not None else ""
+        if text and text.strip():
+            parts.append(text.strip())
+    return "\n".join(parts)
+
+
+def body_text(body) -> str:
+    """An article body (a StreamValue) as the plain text its reader reads.
+
+    Kept per stored value: the same articles come up in many searches, and
+    rendering Markdown or parsing rich text takes a millisecond each time.
+    """
+    return _stored_body_text(json.dumps(list(body.raw_data), default=str))

@@ -1,4 +1,6 @@
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -8,7 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import ArticleBodyBlock
+from .blocks import ArticleBodyBlock, body_text
 
 TOC_MIN_HEADINGS = 3
 
@@ -101,11 +103,15 @@ class ArticlePage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("title", boost=4),
         index.SearchField("summary"),
-        index.SearchField("body"),
+        index.SearchField("body_text"),
         index.AutocompleteField("title"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
         index.FilterField("last_published_at"),
     ]
+    # How articles appear in the site search (kb/search/sources.py).
+    search_result_kind = "article"
+    search_result_label = "Article"
+    search_result_boost = 1.2
     parent_page_types = ["articles.CategoryPage"]
     subpage_types = []
 
@@ -120,6 +126,41 @@ class ArticlePage(Page):
         context["related"] = article_related(article=self)
         context["toc"] = self.table_of_contents()
         return context
+
+    @classmethod
+    def search_results(cls):
+        """Published public articles, each with its category's title."""
+        path = OuterRef("path")
+        parent_path = Substr(path, 1, Length(path) - cls.steplen)
+        category = Page.objects.filter(path=parent_path).values("title")[:1]
+        return cls.objects.live().public().annotate(category_title=Subquery(category))
+
+    @classmethod
+    def search_result_categories(cls):
+        return list(
+            CategoryPage.objects.live().public().order_by("title").values_list(
+                "pk", "title"
+            )
+        )
+
+    @classmethod
+    def search_results_in_category(cls, queryset, category_id):
+        category = CategoryPage.objects.filter(pk=category_id).first()
+        return queryset.descendant_of(category) if category else queryset.none()
+
+    def search_result_category(self):
+        title = getattr(self, "category_title", None)
+        return title if title is not None else self.get_parent().title
+
+    def search_result_text(self):
+        return f"{self.summary}\n{self.body_text()}"
+
+    def search_result_summary(self):
+        return self.summary
+
+    def body_text(self):
+        """The body as the plain text a reader reads (indexed and cut into snippets)."""
+        return body_text(self.body)
 
     def table_of_contents(self):
         """The article's headings as (anchor, text, level), for long articles only."""

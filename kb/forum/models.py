@@ -154,6 +154,10 @@ class Topic(index.Indexed, models.Model):
 
     objects = TopicQuerySet.as_manager()
 
+    # How threads appear in the site search (kb/search/sources.py).
+    search_result_kind = "thread"
+    search_result_label = "Forum thread"
+    search_result_label_plural = "Forum threads"
     search_fields = [
         index.SearchField("title", boost=4),  # as ArticlePage's
         index.AutocompleteField("title"),
@@ -189,7 +193,9 @@ class Topic(index.Indexed, models.Model):
 
     def search_body(self):
         """The question's text and the accepted answer's, for the search index."""
-        posts = self.posts.filter(status=Visibility.VISIBLE)
+        posts = getattr(self, "visible_posts", None)  # see search_results()
+        if posts is None:
+            posts = self.posts.filter(status=Visibility.VISIBLE)
         parts = [strip_tags(p.body_html) for p in posts if p.is_question]
         if self.accepted_answer_id:
             parts += [
@@ -202,6 +208,32 @@ class Topic(index.Indexed, models.Model):
     @classmethod
     def get_indexed_objects(cls):
         return cls.objects.visible()
+
+    @classmethod
+    def search_results(cls):
+        """Visible threads, with their section and visible posts (the snippet's)."""
+        visible_posts = models.Prefetch(
+            "posts",
+            queryset=Post.objects.filter(status=Visibility.VISIBLE),
+            to_attr="visible_posts",
+        )
+        return (
+            cls.objects.visible()
+            .select_related("section")
+            .prefetch_related(visible_posts)
+        )
+
+    def search_result_category(self):
+        return self.section.name
+
+    def search_result_text(self):
+        return f"{self.title}\n{self.search_body()}"
+
+    def search_result_summary(self):
+        return self.search_body()
+
+    def search_result_solved(self):
+        return self.accepted_answer_id is not None
 
 
 class Post(models.Model):

@@ -1,6 +1,6 @@
 from django import forms
 
-from . import registry
+from .sources import source_named
 
 
 class SearchForm(forms.Form):
@@ -22,7 +22,7 @@ class SearchForm(forms.Form):
         kind = (self.data.get("type") or "").strip()
         return {
             "q": self.data.get("q", "") or "",
-            "kind": kind if registry.get_kind(kind) else "",
+            "kind": kind if source_named(kind) else "",
             "category": data.get("category") if "category" not in self.errors else None,
             "page": data.get("page") or 1 if "page" not in self.errors else 1,
         }

@@ -1,7 +1,8 @@
 import pytest
 from django.core.cache import cache
 
-from kb.search import registry
+from kb.articles.models import CategoryPage
+from kb.search import sources
 from tests.factories import make_article, make_category
 
 
@@ -89,14 +90,17 @@ def help_center(search_backend, articles):
 
 
 @pytest.fixture
-def category_kind():
-    """A second registered kind (category pages), so merging kinds can be tested
-    without depending on the forum app."""
-    kind = registry.register(
-        "category",
-        model="articles.CategoryPage",
-        label="Category",
-        text_fields=("description",),
-    )
-    yield kind
-    registry.unregister("category")
+def category_kind(monkeypatch):
+    """Category pages as a second kind of search result, so merging kinds can be
+    tested without depending on the forum app."""
+    declared = {
+        "search_result_kind": "category",
+        "search_result_label": "Category",
+        "search_results": classmethod(lambda cls: cls.objects.live()),
+        "search_result_text": lambda self: self.description,
+    }
+    for name, value in declared.items():
+        monkeypatch.setattr(CategoryPage, name, value, raising=False)
+    sources.sources.cache_clear()
+    yield sources.source_named("category")
+    sources.sources.cache_clear()

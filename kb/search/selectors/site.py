@@ -1,5 +1,10 @@
-"""The site search: every registered kind of content in one ranking, with editor's
-picks and "did you mean"."""
+"""The site search: every kind of content in one ranking, with editor's picks and
+"did you mean".
+
+One direction: the query is built once, each source (kb.search.sources) is
+searched once through the backend (count and page from one pass), and its page of
+hits is turned into SearchHits from what `search_results()` loaded with it.
+"""
 
 import logging
 from collections.abc import Sequence
@@ -9,7 +14,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 from wagtail.search.backends import get_search_backend
 
-from .. import registry
+from ..sources import Source, source_of, sources
 from .queries import (
     _WORD,
     build_search_query,
@@ -63,38 +68,33 @@ def _score_sign(backend) -> int:
     return -1 if "sqlite" in type(backend).__module__ else 1
 
 
-def _kinds_for(kinds: Sequence[str], category_id: int | None):
-    selected = []
-    for kind in registry.get_kinds():
-        if kinds and kind.name not in kinds:
-            continue
-        if category_id is not None and not kind.filters_by_category:
-            continue
-        selected.append(kind)
-    return selected
+def _sources_for(kinds: Sequence[str], category_id: int | None) -> list[Source]:
+    return [
+        source
+        for source in sources()
+        if (not kinds or source.kind in kinds)
+        and (category_id is None or source.filters_by_category)
+    ]
 
 
-def _search_kind(backend, kind, search_query, *, category_id, fetch):
-    queryset = kind.queryset()
-    if category_id is not None:
-        queryset = kind.filter_category(queryset, category_id)
-    results = backend.search(search_query, queryset).annotate_score("_score")
+def _search_source(backend, source, search_query, *, category_id, fetch):
+    results = backend.search(search_query, source.queryset(category_id))
+    results = results.annotate_score("_score")
     total = results.count()
-    objects = list(results[:fetch]) if total else []
-    return total, objects
+    return total, (list(results[:fetch]) if total and fetch else [])
 
 
-def _snippet(backend, kind, obj, highlight_terms):
+def _snippet(backend, obj, highlight_terms):
     highlight = getattr(backend, "highlight", None)
     if highlight is not None:
         try:
-            html = highlight(kind.text_of(obj), highlight_terms, limit=SNIPPET_LENGTH)
+            html = highlight(Source.text(obj), highlight_terms, limit=SNIPPET_LENGTH)
         except Exception:  # a snippet is never worth a failed search page
             logger.exception("Search highlighting failed")
             html = ""
         if html:
             return html
-    return escape(Truncator(kind.summary_of(obj)).chars(SNIPPET_LENGTH))
+    return escape(Truncator(Source.summary(obj)).chars(SNIPPET_LENGTH))
 
 
 def site_search(
@@ -106,11 +106,11 @@ def site_search(
     offset: int = 0,
     limit: int = 10,
 ) -> SearchOutcome:
-    """Search every registered kind of content and merge the results into one ranking.
+    """Search every kind of content and merge the results into one ranking.
 
     `query` is what the visitor typed (any text; it is cleaned and cut to
-    MAX_QUERY_LENGTH). `kinds` limits the search to some registered kinds
-    ("article", "thread"); `category_id` to one category. Editor's picks for the
+    MAX_QUERY_LENGTH). `kinds` limits the search to some kinds ("article",
+    "thread"); `category_id` to one category. Editor's picks for the
     query come in `.picks` (and are not repeated in `.hits`).
     """
     text, truncated = clean_query(query)
@@ -136,47 +136,42 @@ def site_search(
     # Deeper than MAX_OFFSET only the totals are counted: nobody reads page 60,
     # and fetching it from every kind to merge would be costly.
     fetch = offset + limit + len(picked) if offset <= MAX_OFFSET else 0
-    for kind in _kinds_for(kinds, category_id):
+    for source in _sources_for(kinds, category_id):
         try:
-            total, objects = _search_kind(
-                backend, kind, search_query, category_id=category_id, fetch=fetch
+            total, objects = _search_source(
+                backend, source, search_query, category_id=category_id, fetch=fetch
             )
         except Exception:
             # A backend that chokes on some input must not turn into a 500.
-            logger.exception("Search failed for %r on kind %s", text, kind.name)
+            logger.exception("Search failed for %r on %s", text, source.kind)
             outcome.failed = True
             continue
         kept = [o for o in objects if (type(o), o.pk) not in picked]
         total -= len(objects) - len(kept)
-        objects = kept
-        outcome.kind_counts[kind.name] = total
+        outcome.kind_counts[source.kind] = total
         outcome.total += total
-        for position, obj in enumerate(objects):
+        for position, obj in enumerate(kept):
             raw = getattr(obj, "_score", None)
-            score = sign * float(raw) * kind.boost if raw is not None else -position
-            scored.append((score, -position, kind, obj))
+            score = sign * float(raw) * source.boost if raw is not None else -position
+            scored.append((score, -position, source, obj))
 
     scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
-    page = scored[offset : offset + limit]
     highlight_terms = " ".join([text, *synonyms])
-    categories = {}
-    for kind in {row[2].name: row[2] for row in page}.values():
-        categories[kind.name] = kind.categories_for(
-            [r[3] for r in page if r[2] is kind]
-        )
-    for position, (score, _, kind, obj) in enumerate(page, start=offset + 1):
+    for rank, (score, _, source, obj) in enumerate(
+        scored[offset : offset + limit], start=offset + 1
+    ):
         outcome.hits.append(
             SearchHit(
                 object=obj,
-                kind=kind.name,
-                kind_label=kind.label,
-                title=getattr(obj, "title", None) or str(obj),
-                url=kind.url_of(obj),
-                snippet_html=_snippet(backend, kind, obj, highlight_terms),
+                kind=source.kind,
+                kind_label=source.label,
+                title=Source.title(obj),
+                url=Source.url(obj),
+                snippet_html=_snippet(backend, obj, highlight_terms),
                 score=score,
-                category=categories[kind.name].get(obj.pk, ""),
-                answered=kind.answered(obj),
-                rank=position,
+                category=Source.category(obj),
+                answered=Source.solved(obj),
+                rank=rank,
             )
         )
 
@@ -192,9 +187,7 @@ def spelling_suggestion(*, query: str, backend=None) -> str | None:
     if suggest is None:
         return None
     try:
-        suggestion = suggest(
-            query, querysets=[kind.queryset() for kind in registry.get_kinds()]
-        )
+        suggestion = suggest(query, querysets=[s.queryset() for s in sources()])
     except Exception:
         logger.exception("Spelling suggestion failed")
         return None
@@ -221,13 +214,13 @@ def promoted_hits(*, query: str) -> list[SearchHit]:
             page = promotion.page.specific
             if not page.live or page.get_view_restrictions().exists():
                 continue
-            kind = registry.kind_for_model(type(page))
-            summary = kind.summary_of(page) if kind else ""
+            source = source_of(page)
+            summary = Source.summary(page) if source else ""
             hits.append(
                 SearchHit(
                     object=page,
-                    kind=kind.name if kind else "page",
-                    kind_label=kind.label if kind else "Page",
+                    kind=source.kind if source else "page",
+                    kind_label=source.label if source else "Page",
                     title=page.title,
                     url=page.get_url() or "",
                     snippet_html=escape(
@@ -236,9 +229,7 @@ def promoted_hits(*, query: str) -> list[SearchHit]:
                         )
                     ),
                     score=0.0,
-                    category=(
-                        kind.categories_for([page]).get(page.pk, "") if kind else ""
-                    ),
+                    category=Source.category(page) if source else "",
                     rank=rank,
                     promoted=True,
                     description=promotion.description,

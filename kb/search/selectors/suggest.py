@@ -5,7 +5,7 @@ import logging
 
 from wagtail.search.backends import get_search_backend
 
-from .. import registry
+from ..sources import Source, sources
 from .queries import _WORD, clean_query, normalise_query
 from .site import SearchHit
 
@@ -31,24 +31,25 @@ def suggestions(*, prefix: str, backend_name: str = "default") -> list[dict]:
         return []
     backend = get_search_backend(backend_name)
     items = []
-    for kind in registry.get_kinds():
-        if not kind.suggest:
+    for source in sources():
+        if not source.suggest:
             continue
-        for obj in _title_matches(backend, kind, prefix)[: SUGGEST_TITLES - len(items)]:
+        matches = _title_matches(backend, source, prefix)
+        for obj in matches[: SUGGEST_TITLES - len(items)]:
             hit = SearchHit(
                 object=obj,
-                kind=kind.name,
-                kind_label=kind.label,
-                title=getattr(obj, "title", None) or str(obj),
-                url=kind.url_of(obj),
+                kind=source.kind,
+                kind_label=source.label,
+                title=Source.title(obj),
+                url=Source.url(obj),
                 snippet_html="",
                 score=0.0,
                 rank=len(items) + 1,
             )
             items.append(
                 {
-                    "type": kind.name,
-                    "kind_label": kind.label,
+                    "type": source.kind,
+                    "kind_label": source.label,
                     "label": hit.title,
                     "url": hit.url,
                     "hit": hit,
@@ -88,7 +89,7 @@ def _completions(backend, prefix):
         terms = suggest_terms(
             prefix,
             limit=SUGGEST_QUERIES + 1,
-            querysets=[kind.queryset() for kind in registry.get_kinds()],
+            querysets=[source.queryset() for source in sources()],
         )
     except Exception:
         logger.exception("Term suggestions failed")
@@ -104,17 +105,17 @@ def _completions(backend, prefix):
     return completions
 
 
-def _title_matches(backend, kind, prefix):
-    queryset = kind.queryset()
+def _title_matches(backend, source, prefix):
+    queryset = source.queryset()
     try:
         results = list(backend.autocomplete(prefix, queryset)[:SUGGEST_TITLES])
     except Exception:  # a backend without autocomplete, or input it cannot parse
-        logger.debug("Autocomplete unavailable for %s", kind.name, exc_info=True)
+        logger.debug("Autocomplete unavailable for %s", source.kind, exc_info=True)
         results = []
     if results:
         return results
     words = prefix.split()
-    if not words or not hasattr(kind.model, "title"):
+    if not words or not hasattr(source.model, "title"):
         return []
     from django.db.models import Q
 
@@ -172,12 +173,9 @@ def popular_content(*, limit: int = 5, days: int = POPULAR_DAYS) -> list[dict]:
     )
     if rows:
         return rows
-    for kind in registry.get_kinds():
-        newest = kind.queryset().order_by("-pk")[:limit]
-        return [
-            {"title": getattr(o, "title", str(o)), "url": kind.url_of(o)}
-            for o in newest
-        ]
+    for source in sources():
+        newest = source.queryset().order_by("-pk")[:limit]
+        return [{"title": Source.title(o), "url": Source.url(o)} for o in newest]
     return []
 
 

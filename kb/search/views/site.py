@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from .. import registry, selectors, services
+from .. import selectors, services
 from ..forms import SearchForm
+from ..sources import sources
 from ..tracking import (
     click_token,
     is_bot,
@@ -73,11 +74,11 @@ def search(request):
         base_params["category"] = params["category"]
     for hit in outcome.picks + outcome.hits:
         hit.click_token = click_token(query=outcome.query, hit=hit)
-    kinds_all = registry.get_kinds()
+    kinds_all = sources()
     kind_summary = [
-        (count, kind.label if count == 1 else kind.label_plural)
-        for kind in kinds_all
-        if (count := outcome.kind_counts.get(kind.name, 0))
+        (count, source.label if count == 1 else source.label_plural)
+        for source in kinds_all
+        if (count := outcome.kind_counts.get(source.kind, 0))
     ]
     context = {
         "query": outcome.query,
@@ -111,8 +112,8 @@ def search(request):
 
 def _category_choices(kinds):
     seen = {}
-    for kind in kinds:
-        for pk, name in kind.category_choices():
+    for source in kinds:
+        for pk, name in source.category_choices():
             seen.setdefault(pk, name)
     return sorted(seen.items(), key=lambda item: item[1].lower())
 

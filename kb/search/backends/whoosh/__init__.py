@@ -58,16 +58,12 @@ class WhooshSearchBackend(BaseSearchBackend):
     def spelling_suggestion(self, query_string, *, querysets=None):
         """The query with misspelt words fixed from the words of the documents
         `querysets` let through (None: every index), or None."""
-        return vocabulary.spelling_suggestion(
-            self, query_string, querysets=querysets
-        )
+        return vocabulary.spelling_suggestion(self, query_string, querysets=querysets)
 
     def suggest_terms(self, prefix, *, limit=8, querysets=None):
         """Words completing the last word of `prefix`, most frequent first, from
         the documents `querysets` let through (None: every index)."""
-        return vocabulary.suggest_terms(
-            self, prefix, limit=limit, querysets=querysets
-        )
+        return vocabulary.suggest_terms(self, prefix, limit=limit, querysets=querysets)
 
 
 SearchBackend = WhooshSearchBackend

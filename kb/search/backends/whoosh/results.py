@@ -103,8 +103,7 @@ class Scored:
     def rows(self, stop):
         order = scoring.ranked(self.docnums, self.values, stop)
         return [
-            (self.plan.stored_id(self.docnums[i]), float(self.values[i]))
-            for i in order
+            (self.plan.stored_id(self.docnums[i]), float(self.values[i])) for i in order
         ]
 
 

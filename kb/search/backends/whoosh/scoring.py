@@ -50,9 +50,7 @@ def scores(generation, q):
         scorer = weighting.scorer(searcher, fieldname, text)
         if type(scorer) is not BM25FScorer:
             return None
-        norms = generation.length_norms(
-            fieldname, scorer.B, scorer.K1, scorer.avgfl
-        )
+        norms = generation.length_norms(fieldname, scorer.B, scorer.K1, scorer.avgfl)
         # Whoosh scores with the float32 weights as Python floats (doubles):
         # bm25 = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))),
         # times the Term's boost. A term's postings hold each document once.

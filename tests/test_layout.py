@@ -1,4 +1,5 @@
-"""The benchmark is a tool beside the site: the site's code never reaches into it."""
+"""Imports point one way: apps never reach into the benchmark, the search app
+into no other app, and the Whoosh backend into nothing of kb."""
 
 import ast
 from pathlib import Path
@@ -42,3 +43,14 @@ def test_nothing_under_kb_imports_the_benchmark_or_its_dependencies():
 
 def test_the_search_app_imports_no_other_app():
     assert offending(KB / "search", ("kb.articles", "kb.forum", "kb.feedback")) == {}
+
+
+def test_the_whoosh_backend_imports_nothing_of_kb_but_itself():
+    backend = KB / "search" / "backends" / "whoosh"
+    found = offending(backend, ("kb",))
+    own = "kb.search.backends.whoosh"
+    assert {
+        path: [name for name in names if not name.startswith(own)]
+        for path, names in found.items()
+        if any(not name.startswith(own) for name in names)
+    } == {}
