@@ -227,6 +227,8 @@ def search_backends(backend_path, index_path, language):
         config.update({"PATH": index_path, "LANGUAGE": language})
         # Seconds an index write waits for another writer before it is queued.
         config["WRITE_TIMEOUT"] = float(os.environ.get("KB_SEARCH_WRITE_TIMEOUT", "5"))
+        # Megabytes each worker thread keeps per index (decoded postings, filters).
+        config["CACHE_MB"] = float(os.environ.get("KB_SEARCH_CACHE_MB", "64"))
     elif os.environ.get("KB_SEARCH_URLS"):
         config["URLS"] = env_list("KB_SEARCH_URLS")
     return {"default": config}
