@@ -163,10 +163,10 @@ class Topic(index.Indexed, models.Model):
         index.AutocompleteField("title"),
         index.SearchField("search_body"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        # Only fields that change with a reindex (services.reindex_topic): counters
+        # and activity times change by UPDATE and would go stale in the index.
         index.FilterField("status"),
         index.FilterField("section"),
-        index.FilterField("answer_count"),
-        index.FilterField("last_activity_at"),
     ]
 
     class Meta:

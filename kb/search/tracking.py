@@ -78,10 +78,10 @@ def search_rate(group, request):
     """Anonymous visitors are limited per address; signed-in people are not."""
     if request.user.is_authenticated:
         return None
-    return getattr(settings, "KB_SEARCH_RATE_LIMIT", "60/m")
+    return settings.KB_SEARCH_RATE_LIMIT
 
 
 def suggest_rate(group, request):
     if request.user.is_authenticated:
         return None
-    return getattr(settings, "KB_SEARCH_SUGGEST_RATE_LIMIT", "240/m")
+    return settings.KB_SEARCH_SUGGEST_RATE_LIMIT

@@ -219,6 +219,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 KB_SEARCH_BACKEND = os.environ.get("KB_SEARCH_BACKEND", "kb.search.backends.whoosh")
 KB_SEARCH_INDEX_PATH = os.environ.get("KB_SEARCH_INDEX_PATH", str(VAR_DIR / "whoosh"))
 KB_SEARCH_LANGUAGE = os.environ.get("KB_SEARCH_LANGUAGE", "en")
+# Per anonymous client address: searches (page and API together), suggestions.
+KB_SEARCH_RATE_LIMIT = os.environ.get("KB_SEARCH_RATE_LIMIT", "60/m")
+KB_SEARCH_SUGGEST_RATE_LIMIT = os.environ.get("KB_SEARCH_SUGGEST_RATE_LIMIT", "240/m")
 
 
 def search_backends(backend_path, index_path, language):

@@ -638,15 +638,6 @@ def test_did_you_mean_never_offers_a_word_only_the_old_text_had(help_center, com
     assert site_search(query="pasphrase").corrected_query == "passphrase"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "site_search takes editor's picks out of the results on the first page "
-        "only (it looks picks up only when offset == 0): later pages list the "
-        "picked article again and count it in their total (the first page counts "
-        "it too unless it ranks within that page's fetch)"
-    ),
-)
 def test_an_editors_pick_is_listed_once_across_all_pages(help_center, committed):
     billing = help_center["billing"]
     guides = [
@@ -683,19 +674,13 @@ def interrupted(write, *args, **kwargs):
         raise Interrupted
 
 
-INDEXED_BEFORE_COMMIT = (
-    "modelsearch's post_save handler indexes ArticlePage and Topic at once, inside "
-    "the transaction (django_tasks' ImmediateBackend runs the task when it is "
-    "enqueued, not on commit), and nothing undoes it on a rollback: "
-)
+# Django's TestCase transaction never commits, and inside it index updates apply at
+# once (kb/search/signal_handlers.py): a rollback is seen as in production only in a
+# transactional test.
+committed_for_real = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=INDEXED_BEFORE_COMMIT
-    + "the article is found by the text of a revision that was never published, "
-    "and no longer by its own",
-)
+@committed_for_real
 def test_a_publish_that_is_rolled_back_leaves_the_search_as_it_was(
     help_center, committed
 ):
@@ -714,12 +699,7 @@ def test_a_publish_that_is_rolled_back_leaves_the_search_as_it_was(
     assert found("password") == [article_key(password)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=INDEXED_BEFORE_COMMIT
-    + "Topic.save() in post_edit puts the new title in the index before the "
-    "on-commit reindex, so the thread is found by a title it never had",
-)
+@committed_for_real
 def test_an_edit_that_is_rolled_back_leaves_the_search_as_it_was(
     committed, topic, question, asker
 ):
@@ -738,12 +718,7 @@ def test_an_edit_that_is_rolled_back_leaves_the_search_as_it_was(
     assert found("invite") == [thread_key(topic)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=INDEXED_BEFORE_COMMIT
-    + "a question whose transaction rolled back stays in the index, so the "
-    "total counts a thread that no page of results lists",
-)
+@committed_for_real
 def test_a_question_that_is_rolled_back_is_neither_listed_nor_counted(
     committed, section, asker
 ):

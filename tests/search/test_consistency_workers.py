@@ -85,8 +85,7 @@ def site(request, tmp_path_factory):
         "KB_SEARCH_BACKEND": "kb.search.backends.whoosh",
         "KB_SEARCH_INDEX_PATH": str(folder / "index"),
         # Every request comes from 127.0.0.1: no per-client limits here.
-        # (KB_SEARCH_RATE_LIMIT is a Django setting, not read from the environment.)
-        "RATELIMIT_ENABLE": "0",
+        "KB_SEARCH_RATE_LIMIT": "100000/m",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         # gunicorn's access log: the answering worker's pid and the request's probe.
         "GUNICORN_CMD_ARGS": (

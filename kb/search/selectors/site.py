@@ -77,9 +77,11 @@ def _sources_for(kinds: Sequence[str], category_id: int | None) -> list[Source]:
     ]
 
 
-def _search_source(backend, source, search_query, *, category_id, fetch):
-    results = backend.search(search_query, source.queryset(category_id))
-    results = results.annotate_score("_score")
+def _search_source(backend, source, search_query, *, category_id, fetch, excluded):
+    queryset = source.queryset(category_id)
+    if excluded:
+        queryset = queryset.exclude(pk__in=excluded)
+    results = backend.search(search_query, queryset).annotate_score("_score")
     total = results.count()
     return total, (list(results[:fetch]) if total and fetch else [])
 
@@ -126,31 +128,39 @@ def site_search(
     if search_query is None:
         return outcome
     sign = _score_sign(backend)
-    picks = promoted_hits(query=text) if offset == 0 and not category_id else []
+    # Editor's picks lead the first page and are left out of the ranking on every
+    # page, so no page repeats them and every page has the same total.
+    picks = [] if category_id else promoted_hits(query=text)
     if kinds:
         picks = [p for p in picks if p.kind in kinds]
-    outcome.picks = picks
-    picked = {(type(p.object), p.object.pk) for p in picks if p.object is not None}
+    outcome.picks = picks if offset == 0 else []
+    picked = {}
+    for pick in picks:
+        if pick.object is not None:
+            picked.setdefault(type(pick.object), []).append(pick.object.pk)
 
     scored = []
     # Deeper than MAX_OFFSET only the totals are counted: nobody reads page 60,
     # and fetching it from every kind to merge would be costly.
-    fetch = offset + limit + len(picked) if offset <= MAX_OFFSET else 0
+    fetch = offset + limit if offset <= MAX_OFFSET else 0
     for source in _sources_for(kinds, category_id):
         try:
             total, objects = _search_source(
-                backend, source, search_query, category_id=category_id, fetch=fetch
+                backend,
+                source,
+                search_query,
+                category_id=category_id,
+                fetch=fetch,
+                excluded=picked.get(source.model, ()),
             )
         except Exception:
             # A backend that chokes on some input must not turn into a 500.
             logger.exception("Search failed for %r on %s", text, source.kind)
             outcome.failed = True
             continue
-        kept = [o for o in objects if (type(o), o.pk) not in picked]
-        total -= len(objects) - len(kept)
         outcome.kind_counts[source.kind] = total
         outcome.total += total
-        for position, obj in enumerate(kept):
+        for position, obj in enumerate(objects):
             raw = getattr(obj, "_score", None)
             score = sign * float(raw) * source.boost if raw is not None else -position
             scored.append((score, -position, source, obj))
