@@ -5,6 +5,7 @@ give."""
 import random
 
 import pytest
+from modelsearch.query import And, Or, Phrase, PlainText
 from whoosh import highlight as whoosh_highlight
 
 from kb.articles.models import ArticlePage
@@ -54,7 +55,16 @@ def whooshs_own(results, limit):
 
 @pytest.mark.parametrize(
     "text",
-    ["refund invoice password", "billing card export report team", "login", "nothing"],
+    [
+        "refund invoice password",
+        "billing card export report team",
+        "login",
+        "nothing",
+        # A quoted word with other words, and synonyms: how the site search asks.
+        And([Phrase("refund"), PlainText("invoice password card", operator="or")]),
+        Or([PlainText("refund team", operator="or"), Phrase("billing")]),
+    ],
+    ids=str,
 )
 def test_first_page_and_count_are_whooshs_own_ranking_and_count(
     whoosh, many_articles, text

@@ -18,7 +18,7 @@ from collections import OrderedDict
 import numpy as np
 from whoosh import index as whoosh_index
 
-from . import internals
+from . import internals, sidecar
 from .store import IndexUnavailable
 
 DEFAULT_BUDGET_MB = 64
@@ -28,7 +28,8 @@ _local = threading.local()
 
 def _nbytes(value):
     if isinstance(value, np.ndarray):
-        return value.nbytes
+        # A view of a file mapped from disk (sidecar) holds no memory of its own.
+        return value.nbytes if value.flags.owndata else 0
     if isinstance(value, tuple):
         return sum(_nbytes(part) for part in value)
     if isinstance(value, (set, frozenset)):
@@ -69,6 +70,7 @@ class Generation:
         self.number = self.searcher.reader().generation()
         self.doc_count = self.searcher.doc_count_all()
         self.leaves = list(self.searcher.reader().leaf_readers())
+        self.sidecars = [_sidecar_of(path, reader) for reader, _ in self.leaves]
         self.memo = Memo(budget_bytes)
 
     def is_current(self, path):
@@ -109,15 +111,21 @@ class Generation:
         )
 
     def _postings(self, fieldname, text):
-        ids, weights = [], []
-        for reader, offset in self.leaves:
-            leaf_ids, leaf_weights = internals.term_postings(reader, fieldname, text)
-            if len(leaf_ids):
-                ids.append(leaf_ids + np.int32(offset))
-                weights.append(leaf_weights)
-        if not ids:
+        parts = []
+        for (reader, offset), mapped in zip(self.leaves, self.sidecars, strict=True):
+            found = mapped.postings(fieldname, text) if mapped else None
+            if found is None:
+                found = internals.term_postings(reader, fieldname, text)
+            ids, weights = found
+            if len(ids):
+                parts.append((ids + offset if offset else ids, weights))
+        if not parts:
             return internals.NO_POSTINGS
-        ids, weights = np.concatenate(ids), np.concatenate(weights)
+        if len(parts) == 1:
+            ids, weights = parts[0]  # a sidecar's arrays stay on disk, shared
+        else:
+            ids = np.concatenate([ids for ids, _ in parts])
+            weights = np.concatenate([weights for _, weights in parts])
         kept = self.live()[ids]
         if not kept.all():
             ids, weights = ids[kept], weights[kept]
@@ -135,6 +143,11 @@ class Generation:
             return K1 * ((1 - B) + B * lengths / avgfl)
 
         return self.cached(("norms", fieldname, B, K1, avgfl), compute)
+
+
+def _sidecar_of(path, reader):
+    segment = getattr(reader, "segment", None)
+    return sidecar.open_sidecar(path, segment().segment_id()) if segment else None
 
 
 def current(store, budget_bytes=DEFAULT_BUDGET_MB << 20):

@@ -1,6 +1,7 @@
-"""Every match of a plain OR of words, scored term by term with Whoosh's BM25F.
+"""Every match of what visitors type, scored term by term with Whoosh's BM25F.
 
-What visitors type is an OR of words, each looked for in every text column. A
+What visitors type is an OR of words, each looked for in every text column, and
+sometimes a quoted word that must be there too (an AND of ORs). A
 common question matches most of a large help center, and Whoosh scores every match
 through a tree of matchers in Python (tens of microseconds per document). Here the
 same score is computed a term at a time with numpy: each term's postings (decoded
@@ -8,8 +9,9 @@ once per generation) add Whoosh's BM25F term score, from the very formula and
 statistics Whoosh uses, to a per-document array. Only the order in which a
 document's term scores are added differs, which can change a score in its last bit.
 
-Anything else (phrases, fuzzy terms, AND, NOT, other weightings) returns None and
-the caller asks Whoosh.
+Whoosh adds the scores of an AND's or an OR's parts for each document they match;
+so do ANDs and ORs here. Anything else (phrases of several words, fuzzy terms, NOT,
+other weightings) returns None and the caller asks Whoosh.
 """
 
 import numpy as np
@@ -36,11 +38,40 @@ def flat_terms(q):
 
 def scores(generation, q):
     """(matched mask, score per document) for `q`, or None when it needs Whoosh."""
+    weighting = generation.searcher.weighting
+    if type(weighting) is not BM25F or weighting.use_final:
+        return None
+    return _scores(generation, q)
+
+
+def _scores(generation, q):
     terms = flat_terms(q)
+    if terms is not None:
+        return _term_scores(generation, terms)
+    if isinstance(q, type(wq.NullQuery)):
+        return (
+            np.zeros(generation.doc_count, dtype=bool),
+            np.zeros(generation.doc_count),
+        )
+    kind = type(q)
+    if kind not in (wq.And, wq.Or) or q.boost != 1.0 or getattr(q, "minmatch", 0):
+        return None
+    parts = [_scores(generation, sub) for sub in q.subqueries]
+    if not parts or any(part is None for part in parts):
+        return None
+    matched, total = parts[0][0].copy(), parts[0][1].copy()
+    for part_matched, part_total in parts[1:]:
+        if kind is wq.And:
+            matched &= part_matched
+        else:
+            matched |= part_matched
+        total += part_total  # a part's total is 0 where it does not match
+    return matched, total
+
+
+def _term_scores(generation, terms):
     searcher = generation.searcher
     weighting = searcher.weighting
-    if terms is None or type(weighting) is not BM25F or weighting.use_final:
-        return None
     total = np.zeros(generation.doc_count)
     matched = np.zeros(generation.doc_count, dtype=bool)
     for fieldname, text, boost in terms:
