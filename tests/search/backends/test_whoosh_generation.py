@@ -63,3 +63,10 @@ def test_a_write_replaces_the_generation_and_everything_cached_with_it(
     after = index.generation()
     assert after is not before
     assert before.searcher.is_closed  # dropped, with what it had cached
+
+
+def test_an_index_with_no_documents_reads_as_empty_without_an_error(whoosh, caplog):
+    whoosh.get_index_for_model(ArticlePage).reset()  # built, with nothing in it
+
+    assert whoosh.search("refund", ArticlePage.objects.live()).count() == 0
+    assert "unreadable" not in caplog.text

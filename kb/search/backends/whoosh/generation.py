@@ -146,8 +146,8 @@ class Generation:
 
 
 def _sidecar_of(path, reader):
-    segment = getattr(reader, "segment", None)
-    return sidecar.open_sidecar(path, segment().segment_id()) if segment else None
+    segment = reader.segment()  # None for an empty index
+    return sidecar.open_sidecar(path, segment.segment_id()) if segment else None
 
 
 def current(store, budget_bytes=DEFAULT_BUDGET_MB << 20):
