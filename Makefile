@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= kb.settings.dev
 
-.PHONY: run test install serve demo lint bench clean
+.PHONY: run test install serve demo lint bench clean check-host
 
 # The runtime plus the test and benchmark extras: `make test` covers `bench/` too.
 $(VENV)/.installed: pyproject.toml
@@ -31,15 +31,29 @@ demo: install
 	$(PY) manage.py articles_load_demo
 	$(PY) manage.py forum_load_demo --verbosity 0
 
-## make run: install, migrate SQLite, load demo content, build the index, serve on :8000
-run: demo
+## make run: install, migrate SQLite, load demo content, build the index, then serve
+## on :8000 with the background worker (the Procfile's processes, run by honcho)
+run: check-host demo
 	@echo ""
 	@echo "  Help center: http://$(HOST):$(PORT)/"
 	@echo "  Admin:       http://$(HOST):$(PORT)/admin/  (log in as the editor shown above)"
 	@echo "  Stop with Ctrl+C."
 	@echo ""
-	exec $(VENV)/bin/gunicorn kb.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
-		--access-logfile - </dev/null
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) exec $(VENV)/bin/honcho start \
+		--port $(PORT) --procfile Procfile </dev/null
+
+# The development settings (DEBUG on) serve this machine only.
+check-host:
+	@case "$(HOST)" in 127.0.0.1|localhost|::1) ;; *) \
+	  if [ "$$DJANGO_SETTINGS_MODULE" != kb.settings.production ]; then \
+	    echo "make run: HOST=$(HOST) would show DEBUG pages to other machines."; \
+	    echo "  Serve this machine only (HOST=127.0.0.1, the default), or use the"; \
+	    echo "  production settings: DJANGO_SETTINGS_MODULE=kb.settings.production"; \
+	    echo "  SECRET_KEY=... ALLOWED_HOSTS=$(HOST) KB_DEMO_PASSWORD=... make run"; \
+	    echo "  (see the README, Production)."; \
+	    exit 2; \
+	  fi;; \
+	esac
 
 ## make test: the whole test suite
 test: install

@@ -81,6 +81,63 @@ def _database(tmp_path: Path, database_kind: str, name: str):
 
 
 @contextmanager
+def prepared_site(
+    tmp_path: Path,
+    database_kind: str,
+    extra_env: dict | None = None,
+    *,
+    name: str = "site",
+    prepare: Callable[[LiveSite], dict] | None = None,
+):
+    """A migrated site's database and environment, on a free port (not served).
+
+    `prepare(site)` runs after migrating; what it returns becomes `site.data`.
+    """
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kb.settings.dev",
+        "DEBUG": "0",
+        "KB_VAR_DIR": str(tmp_path),
+        "KB_SEARCH_BACKEND": "modelsearch.backends.database",
+        **(extra_env or {}),
+    }
+    with _database(tmp_path, database_kind, name) as database_url:
+        env["DATABASE_URL"] = database_url
+        site = LiveSite(url=f"http://127.0.0.1:{_free_port()}", env=env)
+        site.manage("migrate", "--noinput")
+        if prepare is not None:
+            site.data = prepare(site)
+        yield site
+
+
+@contextmanager
+def serving(site: LiveSite, command: list[str], log_path: Path, ready_path="/"):
+    """`command` (which serves `site`) running until the block ends."""
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=site.env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                requests.get(site.url + ready_path, timeout=15)
+                break
+            except requests.RequestException:
+                time.sleep(0.3)
+        else:
+            pytest.fail(f"{command[0]} did not start: " + log_path.read_text()[-2000:])
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
 def gunicorn_site(
     tmp_path: Path,
     database_kind: str,
@@ -98,56 +155,21 @@ def gunicorn_site(
     caches a state from before it); what it returns becomes `site.data`. The site
     is ready once `ready_path` answers.
     """
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kb.settings.dev",
-        "DEBUG": "0",
-        "KB_VAR_DIR": str(tmp_path),
-        "KB_SEARCH_BACKEND": "modelsearch.backends.database",
-        **(extra_env or {}),
-    }
-    log_path = tmp_path / "gunicorn.log"
-    with _database(tmp_path, database_kind, name) as database_url:
-        env["DATABASE_URL"] = database_url
-        port = _free_port()
-        site = LiveSite(url=f"http://127.0.0.1:{port}", env=env)
-        site.manage("migrate", "--noinput")
-        if prepare is not None:
-            site.data = prepare(site)
-        with log_path.open("wb") as log:
-            proc = subprocess.Popen(
-                [
-                    str(Path(sys.executable).parent / "gunicorn"),
-                    "kb.wsgi:application",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    str(workers),
-                    "--threads",
-                    str(threads),
-                    "--timeout",
-                    "60",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-            )
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    requests.get(site.url + ready_path, timeout=15)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.3)
-            else:
-                pytest.fail("gunicorn did not start: " + log_path.read_text()[-2000:])
+    with prepared_site(
+        tmp_path, database_kind, extra_env, name=name, prepare=prepare
+    ) as site:
+        port = site.url.rsplit(":", 1)[1]
+        command = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "kb.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            "60",
+        ]
+        with serving(site, command, tmp_path / "gunicorn.log", ready_path):
             yield site
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kb.search",
     "kb.forum",
     "kb.feedback",
+    "kb.worker",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "django_ratelimit",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -132,22 +134,24 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The default needs no service; rate limits then count per server process.
-# Sites with several processes or machines set CACHE_BACKEND to
+# One cache for every process of the site: files under var/ (kb/cache.py) by
+# default; sites on several machines set CACHE_BACKEND to
 # django.core.cache.backends.redis.RedisCache and CACHE_LOCATION to redis://...
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "kb.cache.FileCache")
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get(
-            "CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
-        ),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "kb"),
+        "BACKEND": CACHE_BACKEND,
+        "LOCATION": os.environ.get("CACHE_LOCATION", str(VAR_DIR / "cache")),
     }
 }
+if CACHE_BACKEND == "kb.cache.FileCache":
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 20_000}
 
 # django-ratelimit: a limited client gets kb.views.rate_limited (429).
 RATELIMIT_VIEW = "kb.views.rate_limited"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
-# W001: Django's own RedisCache increments atomically but predates the library's
-# list. E003 (LocMemCache): accepted for the single-machine default above.
+# W001 (a cache the library does not list): Django's own RedisCache and kb's
+# FileCache both increment atomically. E003 (LocMemCache): only if configured so.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
@@ -195,9 +199,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-EMAIL_BACKEND = os.environ.get(
+# Mail is queued for the background worker (kb/worker/mail.py), which delivers it
+# through the EMAIL_BACKEND of the environment and retries while that fails.
+EMAIL_BACKEND = "kb.worker.mail.QueuedEmailBackend"
+KB_EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -241,7 +250,9 @@ WAGTAILSEARCH_BACKENDS = search_backends(
     KB_SEARCH_BACKEND, KB_SEARCH_INDEX_PATH, KB_SEARCH_LANGUAGE
 )
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks are stored in the database and run by `manage.py kb_worker`
+# (started beside the web server by `make run`; see the README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Folder of the shared test and benchmark data (a user's clone has none).
 KB_SHARED_DIR = Path(os.environ.get("KB_SHARED_DIR", BASE_DIR.parent / "shared"))

@@ -12,7 +12,15 @@ STORAGES = {
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kb-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="kb-test-static-")
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = KB_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run where they are queued; tests of the worker itself use the database.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CACHES = {
+    "default": {
+        "BACKEND": "kb.cache.FileCache",
+        "LOCATION": tempfile.mkdtemp(prefix="kb-test-cache-"),
+    }
+}
 # Each test run gets its own index folder; tests that need a clean index make one.
 KB_SEARCH_INDEX_PATH = tempfile.mkdtemp(prefix="kb-test-index-")
 WAGTAILSEARCH_BACKENDS = search_backends(

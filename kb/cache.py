@@ -1,0 +1,38 @@
+"""The site's default cache: Django's file cache under var/, shared by every
+process of one machine, with `add` and `incr` made atomic.
+
+Rate limits (django-ratelimit counts with `add`, then `incr`) and the search
+log's "one search per visitor" (`add`) must hold across gunicorn workers; Django's
+file cache reads, then writes, so two workers could both pass. Here both hold a
+lock (one of a few lock files, chosen by the key) around the read and the write.
+Sites on several machines use Redis instead (see the README).
+"""
+
+import fcntl
+import hashlib
+import os
+from contextlib import contextmanager
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
+
+LOCK_FILES = 64
+
+
+class FileCache(FileBasedCache):
+    @contextmanager
+    def _locked(self, key, version):
+        digest = hashlib.sha256(self._key_to_file(key, version).encode()).digest()
+        self._createdir()
+        lock_path = os.path.join(self._dir, f"lock-{digest[0] % LOCK_FILES:02d}")
+        with open(lock_path, "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        with self._locked(key, version):
+            return super().add(key, value, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        with self._locked(key, version):
+            return super().incr(key, delta, version)
