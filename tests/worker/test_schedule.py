@@ -47,3 +47,19 @@ def test_the_worker_publishes_an_article_whose_time_has_come(database_tasks, cat
 
     article.refresh_from_db()
     assert article.live
+
+
+def test_finished_tasks_are_forgotten_after_a_month(database_tasks):
+    from kb.articles.jobs import publish_scheduled_pages
+    from kb.worker.jobs import prune_finished_tasks
+
+    call_command("kb_worker", "--batch")  # runs every job due: a first time
+    DBTaskResult.objects.update(finished_at=timezone.now() - timedelta(days=31))
+    recent = publish_scheduled_pages.enqueue()
+    call_command("kb_worker", "--batch")
+
+    prune_finished_tasks.call()
+
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [
+        str(recent.id)
+    ]
