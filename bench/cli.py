@@ -5,10 +5,12 @@
         [--limit-queries N] [--where FIELD=VALUE] [--json OUT]
     python -m bench scale --docs 1000,10000,100000 [--corpus C --queries Q
         --qrels R] [--seed S] [same options]
+    python -m bench build --db FILE.sqlite3 [--db ...] [--workers N] [--json OUT]
 
 `eval` scores the site search per backend on a BEIR data set; `scale` runs it on
 the data set (StackFAQ's threads by default) grown to each size with synthetic
-documents drawn from its vocabulary. Both work on throwaway databases: the site's
+documents drawn from its vocabulary; `build` times `update_index` (Whoosh) on
+copies of existing databases. Both work on throwaway databases: the site's
 own database and index are not touched. Tables go to stdout, progress to stderr.
 
 Exit status: 0 done; 2 refused (unusable options or data files); 1 a run failed
@@ -20,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import beir, report, running, scale
+from . import beir, index_build, report, running, scale
 
 PROG = "python -m bench"
 
@@ -138,6 +140,20 @@ def run_scale(args):
     _save({"corpus": str(args.corpus), "seed": args.seed, "sizes": runs}, args.json)
 
 
+def run_build(args):
+    rows = []
+    for database in args.databases:
+        if not database.is_file():
+            raise BenchError(f"no database at {database}")
+        _log(f"== update_index on a copy of {database}")
+        try:
+            rows.append(index_build.measure(database, workers=args.workers))
+        except RuntimeError as error:
+            raise BenchError(str(error), status=1) from error
+    _out(index_build.table(rows))
+    _save({"builds": rows}, args.json)
+
+
 def _add_common_arguments(parser):
     parser.add_argument(
         "--backend",
@@ -186,6 +202,21 @@ def _parser() -> argparse.ArgumentParser:
     grow.add_argument("--seed", type=int, default=13)
     _add_common_arguments(grow)
     grow.set_defaults(run=run_scale)
+
+    about = "Time update_index (Whoosh) on copies of databases: speed, disk, memory."
+    build = commands.add_parser("build", help=about, description=about)
+    build.add_argument(
+        "--db",
+        action="append",
+        dest="databases",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="a SQLite database of kb (copied, never written)",
+    )
+    build.add_argument("--workers", type=int, default=None, metavar="N")
+    build.add_argument("--json", type=Path, default=None, metavar="OUT")
+    build.set_defaults(run=run_build, limit_queries=None)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""The search benchmark's command line (`python -m bench eval|scale`).
+"""The search benchmark's command line (`python -m bench eval|scale|build`).
 
 The benchmark works on throwaway databases in child processes, so these tests need
 no test database of their own; each run builds real indexes on disk.
@@ -277,3 +277,24 @@ def test_scaled_corpus_keeps_the_real_documents_and_grows_from_their_words():
     )
     assert scale.scaled(data, 50).corpus == grown.corpus  # seeded
     assert list(scale.scaled(data, 2).corpus) == ["strike", "delete"]
+
+
+def test_build_mode_times_update_index_on_a_copy_of_the_database(tmp_path, capsys):
+    paths = write_beir(tmp_path / "data", DOCS, {"q": "tildes"}, [("q", "strike", 1)])
+    database, _ = running._load_sqlite(
+        folder=tmp_path, corpus_path=paths["corpus"], as_kind="articles"
+    )
+    before = database.read_bytes()
+
+    assert main(["build", "--db", str(database), "--workers", "1"]) == 0
+
+    head, row = capsys.readouterr().out.strip().splitlines()[-2:]
+    assert head.split()[:4] == ["documents", "seconds", "docs/s", "index"]
+    documents, seconds, rate, size, temp, memory = row.split()
+    assert int(documents) >= len(DOCS) and float(size) > 0 and float(memory) > 0
+    assert database.read_bytes() == before
+
+
+def test_build_mode_refuses_a_missing_database(tmp_path, capsys):
+    assert main(["build", "--db", str(tmp_path / "none.sqlite3")]) == 2
+    assert "no database at" in capsys.readouterr().err

@@ -5,6 +5,7 @@ instead of making searches quietly wrong."""
 import numpy as np
 import pytest
 from whoosh import fields
+from whoosh.codec import default_codec
 from whoosh.filedb.filestore import RamStorage
 
 from kb.search.backends.whoosh import internals
@@ -39,10 +40,24 @@ def segments():
     reader.close()
 
 
+def field_writer(storage, name="MAIN"):
+    codec = default_codec()
+    return codec.field_writer(storage, codec.new_segment(storage, name))
+
+
 def test_the_private_names_the_backend_reads_still_exist(segments):
     reader, _ = next(iter(segments.leaf_readers()))
     matcher = reader.postings("body", "refund")
-    instances = [reader, reader._perdoc, getattr(matcher, "child", matcher)]
+    writer = field_writer(RamStorage())
+    writer.start_field("body", fields.TEXT())
+    writer.start_term(b"refund")
+    instances = [
+        reader,
+        reader._perdoc,
+        getattr(matcher, "child", matcher),
+        writer,
+        writer._postwriter,
+    ]
     for owner, names in internals.PRIVATE_NAMES.items():
         found = [obj for obj in instances if isinstance(obj, owner)]
         assert found, f"Whoosh-Reloaded no longer uses {owner.__name__} here"
@@ -75,3 +90,34 @@ def test_column_lengths_are_the_public_field_lengths(segments):
             internals.field_lengths(reader, "body").tolist()
             == internals.field_lengths_public(reader, "body").tolist()
         )
+
+
+def term_postings_files(add_postings):
+    """The term and postings files of a field written term by term with
+    `add_postings`: terms of 1, 128, 129 and 300 postings, with changing
+    weights, values of any size, and documents without a length."""
+    storage = RamStorage()
+    writer = field_writer(storage)
+    for name, field in (("body", fields.TEXT()), ("tags", fields.KEYWORD())):
+        writer.start_field(name, field)
+        for count in (1, 128, 129, 300):
+            docs = list(range(0, 3 * count, 3))
+            weights = [float(1 + doc % 4) for doc in docs]
+            values = [bytes(doc % 7) for doc in docs]
+            if name == "tags":
+                values = [b"\0\0\0\1"] * count  # a fixed size
+            lengths = [doc % 5 * 10 for doc in docs]
+            writer.start_term(f"term{count}".encode())
+            add_postings(writer, docs, weights, values, lengths)
+            writer.finish_term()
+        writer.finish_field()
+    writer.close()
+    return {  # by extension: segment names are random
+        name.split(".", 1)[1]: storage.open_file(name).read() for name in storage.list()
+    }
+
+
+def test_postings_added_a_block_at_a_time_are_the_public_writers_bytes():
+    assert term_postings_files(internals.add_term_postings) == term_postings_files(
+        internals.add_term_postings_public
+    )

@@ -7,7 +7,7 @@ from django.apps import apps
 from modelsearch.backends.base import BaseIndex
 from modelsearch.index import class_is_indexed
 
-from . import documents, generation, mapping
+from . import documents, generation, mapping, parallel
 from .store import IndexStore, IndexUnavailable, WriteTimeout
 
 logger = logging.getLogger("kb.search")
@@ -187,14 +187,19 @@ def ix_writer_apply(ix, docs, deletes, full_schema):
 
 
 class BuildingIndex(BaseIndex):
-    """The new generation a rebuild fills; nobody else writes to it."""
+    """The new generation a rebuild fills; nobody else writes to it.
 
-    def __init__(self, index, ix):
+    Documents go to a `parallel.ParallelBuild` (segments written by worker
+    processes) in the order they come, so they keep the numbers Whoosh's own
+    writer would give them.
+    """
+
+    def __init__(self, index, ix, *, workers=None, close_fds=()):
         super().__init__(index.backend)
         self.index = index
         self.ix = ix
-        self.writer = ix.writer(limitmb=128)
-        self.seen = set()
+        self.build = parallel.ParallelBuild(ix, workers=workers, close_fds=close_fds)
+        self.places = {}  # document id -> its place in the build
 
     def get_key(self):
         return self.index.get_key()
@@ -205,24 +210,32 @@ class BuildingIndex(BaseIndex):
     def add_items(self, model, items):
         if not class_is_indexed(model):
             return
-        docs = [
-            documents.build_document(item, self.index.root)
-            for item in items
-            if item is not None
-        ]
-        if any(doc[mapping.ID] in self.seen for doc in docs):
-            # Whoosh replaces only committed documents: commit before a replacement.
-            self.writer.commit()
-            self.writer = self.ix.writer(limitmb=128)
-        for doc in docs:
-            if doc[mapping.ID] in self.seen:
-                self.writer.update_document(**doc)
-            else:
-                self.writer.add_document(**doc)
-            self.seen.add(doc[mapping.ID])
+        for item in items:
+            if item is None:
+                continue
+            doc = documents.build_document(item, self.index.root)
+            self.forget(doc[mapping.ID])  # a replacement, as update_document does
+            self.places[doc[mapping.ID]] = self.build.add(doc)
+        self.build.flush()
 
     def delete_item(self, item):
-        self.writer.delete_by_term(mapping.ID, str(item.pk))
+        self.forget(str(item.pk))
+
+    def forget(self, pk):
+        place = self.places.pop(pk, None)
+        if place is not None:
+            self.build.delete(place)
+
+    def finish(self):
+        """Write the last segments and the index's table of contents."""
+        self.build.finish()
+        if self.build.deleted:
+            # Replaced documents stay in their segments, marked deleted: merge them
+            # out, as the single writer's final optimize would have.
+            self.ix.writer().commit(optimize=True)
+
+    def abandon(self):
+        self.build.stop()
 
 
 class WhooshRebuilder:
@@ -234,6 +247,7 @@ class WhooshRebuilder:
         self.rebuild_fd = None
         self.generation = None
         self.building = None
+        self.workers = None  # processes writing segments; None: one per core
 
     def start(self):
         self.rebuild_fd = self.store.acquire_rebuild_lock(REBUILD_LOCK_WAIT)
@@ -243,12 +257,14 @@ class WhooshRebuilder:
         from whoosh import index as whoosh_index
 
         ix = whoosh_index.create_in(str(self.generation), self.index.schema())
-        self.building = BuildingIndex(self.index, ix)
+        self.building = BuildingIndex(
+            self.index, ix, workers=self.workers, close_fds=[self.rebuild_fd]
+        )
         return self.building
 
     def finish(self):
         try:
-            self.building.writer.commit(optimize=True)
+            self.building.finish()
             with self.store.write_lock(SWAP_LOCK_WAIT):
                 refs = self.store.take_journal() + self.store.take_backlog()
                 if refs:
@@ -270,6 +286,10 @@ class WhooshRebuilder:
             self.release()
 
     def release(self):
+        """End the rebuild; unless finished, its folder is left for the next one
+        to remove."""
+        if self.building is not None:
+            self.building.abandon()
         if self.rebuild_fd is not None:
             os.close(self.rebuild_fd)
             self.rebuild_fd = None

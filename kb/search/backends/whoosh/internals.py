@@ -9,11 +9,15 @@ private names still exist, so a Whoosh-Reloaded release that changes them fails
 loudly there instead of giving wrong results.
 """
 
+from array import array
+
 import numpy as np
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
+    W3FieldWriter,
     W3LeafMatcher,
     W3PerDocReader,
+    W3PostingsWriter,
     _lenfield,
 )
 from whoosh.matching import FilterMatcher
@@ -33,6 +37,17 @@ PRIVATE_NAMES = {
     ),
     SegmentReader: ("_perdoc",),
     W3PerDocReader: ("_cached_reader",),
+    W3FieldWriter: ("_postwriter",),
+    W3PostingsWriter: (
+        "_blocklimit",
+        "_write_block",
+        "_ids",
+        "_weights",
+        "_values",
+        "_maxweight",
+        "_minlength",
+        "_maxlength",
+    ),
 }
 
 NO_POSTINGS = (np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32))
@@ -113,3 +128,31 @@ def field_lengths_public(reader, fieldname):
         ],
         dtype=float,
     )
+
+
+def add_term_postings(fieldwriter, docs, weights, values, lengths):
+    """Add all postings of the term `fieldwriter` is in (after `start_term`), a
+    block at a time: what `add` for each posting writes, without its per-posting
+    checks and bookkeeping."""
+    postwriter = getattr(fieldwriter, "_postwriter", None)
+    if type(postwriter) is not W3PostingsWriter or len(postwriter):
+        return add_term_postings_public(fieldwriter, docs, weights, values, lengths)
+    limit = postwriter._blocklimit
+    for start in range(0, len(docs), limit):
+        if start:
+            postwriter._write_block()  # the last block is the term's to finish
+        end = start + limit
+        block_weights = weights[start:end]
+        present = [length for length in lengths[start:end] if length]
+        heaviest = max(block_weights)
+        postwriter._ids = array("I", docs[start:end])
+        postwriter._weights = array("f", block_weights)
+        postwriter._values = [value for value in values[start:end] if value]
+        postwriter._maxweight = heaviest if heaviest > 0 else 0
+        postwriter._minlength = min(present) if present else None
+        postwriter._maxlength = max(present) if present else 0
+
+
+def add_term_postings_public(fieldwriter, docs, weights, values, lengths):
+    for posting in zip(docs, weights, values, lengths, strict=True):
+        fieldwriter.add(*posting)

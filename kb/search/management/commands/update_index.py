@@ -5,6 +5,8 @@ model when stdout is a terminal (one summary line per model otherwise), and rows
 read in primary-key pages instead of inside one long transaction, so editors can
 keep saving while a big index rebuilds. The Whoosh backend builds into a fresh
 folder and swaps it in when done; a killed rebuild leaves the old index in place.
+`--workers N` sets how many processes write the Whoosh segments (default: one per
+core, up to 4).
 """
 
 import os
@@ -32,6 +34,21 @@ def terminal_width(stream, default=100):
 class Command(RebuildCommand):
     help = "Rebuild the search index of every search backend (or of --backend)."
 
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes writing a Whoosh index (default: one per core, up to 4).",
+        )
+
+    def handle(self, **options):
+        self.workers = options["workers"]
+        if self.workers is not None and self.workers < 1:
+            raise CommandError("--workers must be at least 1")
+        super().handle(**options)
+
     def update_backend(self, backend_name, schema_only=False, chunk_size=1000):
         self.write(f"Updating backend: {backend_name}")
         backend = get_search_backend(backend_name)
@@ -42,6 +59,8 @@ class Command(RebuildCommand):
             backend, get_indexed_models()
         ).items():
             rebuilder = backend.rebuilder_class(index)
+            if self.workers is not None and hasattr(rebuilder, "workers"):
+                rebuilder.workers = self.workers
             try:
                 building = rebuilder.start()
             except Exception as error:
