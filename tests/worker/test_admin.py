@@ -7,7 +7,9 @@ from tests.factories import make_user
 
 from .test_mail import fail_every_delivery, queued_mail  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+# The worker closes connections it finds inside a transaction, as in production,
+# so these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_administrators_see_a_failed_task_with_its_error(client, queued_mail):  # noqa: F811

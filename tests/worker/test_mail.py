@@ -11,7 +11,9 @@ from django_tasks_db.models import DBTaskResult
 
 from kb.worker.retry import MAX_ATTEMPTS
 
-pytestmark = pytest.mark.django_db
+# The worker closes connections it finds inside a transaction, as in production,
+# so these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DELIVERY = "kb.worker.mail.deliver_email"
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -10,7 +10,9 @@ from django_tasks_db.models import DBTaskResult
 from kb.worker.schedule import enqueue_due_jobs, periodic_jobs
 from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db
+# The worker closes connections it finds inside a transaction, as in production,
+# so these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PUBLISH = "kb.articles.jobs.publish_scheduled_pages"
 

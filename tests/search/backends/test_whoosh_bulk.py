@@ -13,7 +13,7 @@ from modelsearch.management.commands.rebuild_modelsearch_index import (
     group_models_by_index,
 )
 from modelsearch.query import MATCH_ALL, Phrase, PlainText
-from whoosh import analysis, fields
+from whoosh import analysis, fields, query
 from whoosh import index as whoosh_index
 
 from kb.articles.models import ArticlePage
@@ -60,6 +60,7 @@ COLUMNS = [
     column("f_slug_filter", "filter", kind="str"),
     column("f_tags_filter", "filter", kind="str", multi=True),
     column("f_sections_filter", "filter", kind="int", multi=True),
+    column("f_unused_filter", "filter", kind="str"),  # no document has one
 ]
 
 
@@ -159,9 +160,12 @@ def contents(ix):
                 found[f"{name} lengths"] = {
                     ids[n]: reader.doc_field_length(n, name) for n in ids
                 }
-            if field.column_type:
-                column = reader.column_reader(name)
-                found[f"{name} column"] = {ids[n]: column[n] for n in ids}
+            if field.column_type:  # by segment, as sorting reads them
+                found[f"{name} column"] = {
+                    ids[offset + n]: value
+                    for leaf, offset in reader.leaf_readers()
+                    for n, value in enumerate(leaf.column_reader(name))
+                }
             terms = {}
             for term in reader.lexicon(name):
                 postings = {}
@@ -180,6 +184,24 @@ def contents(ix):
                 )
             found[f"{name} terms"] = terms
     return found
+
+
+def sorted_ids(ix):
+    """Matches (with their scores or sort keys) sorted by filter columns, or by
+    relevance to words and phrases."""
+    ids = []
+    with ix.searcher() as searcher:
+        for sortedby in ("f_views_filter", "f_slug_filter", "f_unused_filter", None):
+            for found in (
+                query.Every(),
+                query.Or(
+                    [query.Term("f_body", "password"), query.Term("f_body", "card")]
+                ),
+                query.Phrase("f_body", ["reset", "password"]),
+            ):
+                hits = searcher.search(found, sortedby=sortedby, limit=None)
+                ids.append([(hit[mapping.ID], hit.score) for hit in hits])
+    return ids
 
 
 def test_the_index_fields_use_word_analysis_where_it_is_exact():
@@ -233,6 +255,7 @@ def test_segments_built_by_several_processes_hold_what_whooshs_writer_indexes(
     assert len(segments) == 6 and len(built.reader().leaf_readers()) == 6
     assert not list((tmp_path / "bulk").glob("*.tmp"))
     assert contents(built) == contents(expected)
+    assert sorted_ids(built) == sorted_ids(expected)
 
 
 def test_a_build_smaller_than_a_segment_runs_in_the_calling_process(tmp_path):
