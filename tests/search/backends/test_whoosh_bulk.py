@@ -17,7 +17,7 @@ from whoosh import analysis, fields, query
 from whoosh import index as whoosh_index
 
 from kb.articles.models import ArticlePage
-from kb.search.backends.whoosh import documents, mapping, parallel
+from kb.search.backends.whoosh import documents, internals, mapping, parallel, sidecar
 from kb.search.backends.whoosh.bulk import SegmentBuilder
 from kb.search.backends.whoosh.indexing import Analyses, FieldIndex, WordAnalysis
 from tests.factories import make_article
@@ -30,6 +30,7 @@ WORDS = (
     "café naïve Ärger ÉCOLE über façade résumé 検索 ключ λόγος 3.14 2024 v1.2.3 "
     "e-mail sign_in x y I it's don't co-op"
 ).split()
+SIDECAR_FILES = {f".{sidecar.DATA_EXT}", f".{sidecar.INDEX_EXT}"}
 LONG_WORDS = ["a" * 41, "Supercalifragilistic" * 4, "é" * 70]
 
 
@@ -222,13 +223,13 @@ def test_a_segment_is_byte_for_byte_the_files_whooshs_writer_writes(tmp_path):
     builder = SegmentBuilder(ix.storage, ix.indexname, schema)
     for doc in docs:
         builder.add(doc)
-    segment = builder.finish(compound=False)
+    segment = builder.finish()
 
     def files(folder, prefix):
         return {
             path.name.removeprefix(prefix): path.read_bytes()
             for path in folder.iterdir()
-            if path.name.startswith(prefix)
+            if path.name.startswith(prefix) and path.suffix not in SIDECAR_FILES
         }
 
     expected = whoosh_index.open_dir(str(tmp_path / "whoosh")).reader().segment()
@@ -256,6 +257,37 @@ def test_segments_built_by_several_processes_hold_what_whooshs_writer_indexes(
     assert not list((tmp_path / "bulk").glob("*.tmp"))
     assert contents(built) == contents(expected)
     assert sorted_ids(built) == sorted_ids(expected)
+
+
+def test_each_built_segment_has_its_files_apart_and_its_long_lists_in_a_sidecar(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(sidecar, "MIN_POSTINGS", 40)  # the real minimum is larger
+    schema, docs = make_schema(), make_docs(300)
+    ix = whoosh_index.create_in(str(tmp_path), schema)
+    build = parallel.ParallelBuild(ix, workers=2, sizes=(120,))
+    for doc in docs:
+        build.add(doc)
+    build.flush()
+    build.finish()
+
+    built = whoosh_index.open_dir(str(tmp_path))
+    assert not list(tmp_path.glob("*.seg"))  # no compound file: Whoosh copies those
+    checked = 0
+    with built.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            mapped = sidecar.open_sidecar(tmp_path, leaf.segment().segment_id())
+            for fieldname, text in leaf.all_terms():
+                ids, weights = internals.term_postings(leaf, fieldname, text)
+                numeric = isinstance(schema[fieldname], fields.NUMERIC)
+                if len(ids) < sidecar.MIN_POSTINGS or numeric:
+                    continue  # numbers are looked up in Whoosh's own files
+                found = mapped.postings(fieldname, text.decode("utf-8"))
+                assert found is not None, (fieldname, text)
+                assert found[0].tolist() == ids.tolist()
+                assert found[1].tolist() == weights.tolist()
+                checked += 1
+    assert checked > 20
 
 
 def test_a_build_smaller_than_a_segment_runs_in_the_calling_process(tmp_path):

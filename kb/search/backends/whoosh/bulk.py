@@ -13,10 +13,11 @@ the ones Whoosh's writer makes for the same documents, byte for byte
 from array import array
 
 import numpy as np
+from whoosh import fields
 from whoosh.codec import default_codec
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from . import internals
+from . import internals, sidecar
 from .indexing import Analyses, Vocabulary, WordAnalysis
 
 BATCH_POSTINGS = 65_536  # postings made Python objects at once when writing
@@ -179,23 +180,40 @@ class SegmentBuilder:
         perdoc.finish_doc()
         self.doc_count += 1
 
-    def finish(self, compound=True):
-        """Write the segment's files (in one file, as Whoosh's writer does by
-        default, unless not `compound`); returns the segment for the TOC."""
+    def finish(self):
+        """Write the segment's files and its sidecar (the long postings lists);
+        returns the segment for the TOC.
+
+        The files stay apart: Whoosh reads a compound segment into memory on open
+        (a copy per process and thread), separate files from the page cache."""
         self.perdoc.close()
         writer = self.codec.field_writer(self.storage, self.segment)
+        long_lists = []
         for name in sorted(self.postings):
-            writer.start_field(name, self.schema[name])
+            field = self.schema[name]
+            writer.start_field(name, field)
             lengths = np.zeros(self.doc_count, dtype=np.uint8)
             found = self.lengths.get(name, b"")
             lengths[: len(found)] = np.frombuffer(found, dtype=np.uint8)
+            words = not isinstance(field, fields.NUMERIC | fields.BOOLEAN)
             for term, *postings in self.postings.pop(name).by_term(lengths):
                 writer.start_term(term)
                 internals.add_term_postings(writer, *postings)
                 writer.finish_term()
+                docs, weights = postings[:2]
+                if words and len(docs) >= sidecar.MIN_POSTINGS:
+                    long_lists.append(
+                        (
+                            name,
+                            term.decode("utf-8"),
+                            np.array(docs, dtype=np.uint32),
+                            np.array(weights, dtype=np.float32),
+                        )
+                    )
             writer.finish_field()
         writer.close()
         self.segment.set_doc_count(self.doc_count)
-        if compound and self.segment.should_assemble():
-            self.segment.create_compound_file(self.storage)
+        sidecar.write(
+            self.storage.folder, self.segment.segment_id(), self.doc_count, long_lists
+        )
         return self.segment

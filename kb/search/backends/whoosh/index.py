@@ -170,9 +170,15 @@ class WhooshIndex(BaseIndex):
         rebuilder.finish()
 
 
+def segment_writer(ix):
+    """Whoosh's writer, keeping a segment's files apart: Whoosh reads a compound
+    segment into memory on open, once per process and thread."""
+    return ix.writer(compound=False)
+
+
 def ix_writer_apply(ix, docs, deletes, full_schema):
     """One Whoosh commit: add or replace `docs` ({id: doc}), delete `deletes`."""
-    writer = ix.writer()
+    writer = segment_writer(ix)
     try:
         ensure_fields(writer, docs.values(), full_schema)
         known = set(writer.schema.names())
@@ -232,7 +238,7 @@ class BuildingIndex(BaseIndex):
         if self.build.deleted:
             # Replaced documents stay in their segments, marked deleted: merge them
             # out, as the single writer's final optimize would have.
-            self.ix.writer().commit(optimize=True)
+            segment_writer(self.ix).commit(optimize=True)
 
     def abandon(self):
         self.build.stop()
