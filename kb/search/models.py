@@ -103,3 +103,22 @@ class Synonym(models.Model):
             if term and term not in seen:
                 seen.append(term)
         return seen
+
+
+class PendingIndexUpdate(models.Model):
+    """An object whose change no search backend could apply or queue (its index
+    was unwritable): the worker applies it as soon as the index takes writes."""
+
+    model_label = models.CharField(max_length=100)
+    object_pk = models.CharField(max_length=64)
+    noted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model_label", "object_pk"], name="kb_search_pending_object"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.model_label} {self.object_pk}"

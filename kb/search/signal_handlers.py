@@ -8,17 +8,15 @@ transaction commits, each noted object is read again and indexed as it is then,
 or removed when it is gone or no longer to be indexed (a hidden thread).
 """
 
-import logging
 import threading
 from collections import defaultdict
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from modelsearch import signal_handlers as modelsearch_handlers
-from modelsearch.backends import get_search_backends_with_name
-from modelsearch.index import get_indexed_instance, get_indexed_models
+from modelsearch.index import get_indexed_models
 
-logger = logging.getLogger("kb.search")
+from . import index_updates
 
 _local = threading.local()
 
@@ -35,7 +33,7 @@ def connect():
 
 
 def object_changed(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None or not _backends():
+    if raw or instance.pk is None or not index_updates.backends():
         return
     changed = _local.__dict__.setdefault("changed", defaultdict(set))
     changed[type(instance)].add(instance.pk)
@@ -54,32 +52,8 @@ def _commits_later():
     return bool(blocks) and not blocks[0]._from_testcase
 
 
-def _backends():
-    return [backend for _, backend in get_search_backends_with_name(True)]
-
-
 def apply_changes():
     """Index every noted object as the database has it now."""
     changed = _local.__dict__.pop("changed", None)
-    if not changed:
-        return
-    added, removed = defaultdict(list), []
-    for model, pks in changed.items():
-        rows = {obj.pk: obj for obj in model._default_manager.filter(pk__in=pks)}
-        for pk in pks:
-            row = rows.get(pk)
-            indexed = get_indexed_instance(row) if row is not None else None
-            if indexed is not None:
-                added[type(indexed)].append(indexed)
-            else:
-                removed.append(row if row is not None else model(pk=pk))
-    for backend in _backends():
-        try:
-            for model, objects in added.items():
-                backend.add_bulk(model, objects)
-            for obj in removed:
-                backend.delete(obj)
-        except Exception:
-            logger.exception("Search index update failed on %s", backend)
-            if not backend.catch_indexing_errors:
-                raise
+    if changed:
+        index_updates.index_objects(changed)

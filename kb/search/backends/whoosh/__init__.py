@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from modelsearch.backends.base import BaseSearchBackend, get_model_root
+from modelsearch.index import get_indexed_models
 
 from . import snippets, vocabulary
 from .compiler import WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
@@ -47,6 +48,16 @@ class WhooshSearchBackend(BaseSearchBackend):
 
     def get_index_for_model(self, model):
         return self.index_class(self, get_model_root(model))
+
+    def apply_backlog(self):
+        """Apply the updates each index queued while it was busy or unwritable;
+        raises ChangeNotQueued with the ones it could neither apply nor keep."""
+        indexes = {}
+        for model in get_indexed_models():
+            index = self.get_index_for_model(model)
+            indexes[index.name] = index
+        for index in indexes.values():
+            index.refresh()
 
     def highlight(self, text, query_string, *, limit=240):
         """HTML-escaped excerpt of `text` around the best match, words in <mark>.

@@ -8,7 +8,7 @@ from modelsearch.backends.base import BaseIndex
 from modelsearch.index import class_is_indexed
 
 from . import documents, generation, mapping, parallel
-from .store import IndexStore, IndexUnavailable, WriteTimeout
+from .store import ChangeNotQueued, IndexStore, IndexUnavailable, WriteTimeout
 
 logger = logging.getLogger("kb.search")
 
@@ -97,8 +97,9 @@ class WhooshIndex(BaseIndex):
     def write(self, docs, deletes, refs):
         """Apply a change under the writers' lock; on a timeout queue it instead.
 
-        No exception reaches the caller for a busy or broken index: the change goes
-        to the backlog, which the next writer or `update_index` applies.
+        A busy or broken index queues the change in the backlog, which the next
+        writer, `refresh` or `update_index` applies; only when it can't even be
+        queued (a read-only folder) does ChangeNotQueued reach the caller.
         """
         try:
             with self.store.write_lock(self.backend.write_timeout):
@@ -106,7 +107,7 @@ class WhooshIndex(BaseIndex):
                 try:
                     self._apply_with_backlog(docs, deletes, backlog)
                 except IndexUnavailable:
-                    self.store.queue_backlog(backlog)
+                    self.queue(backlog)
                     raise
                 except Exception:
                     if not backlog:
@@ -129,13 +130,25 @@ class WhooshIndex(BaseIndex):
                 self.name,
                 len(refs),
             )
-            self.store.queue_backlog(refs)
+            self.queue(refs)
         except IndexUnavailable as error:
             logger.error("%s; queued the update. Run `manage.py update_index`.", error)
-            self.store.queue_backlog(refs)
+            self.queue(refs)
+        except ChangeNotQueued:
+            raise
         except Exception:
             logger.exception("Search index %s: write failed; queued it", self.name)
+            self.queue(refs)
+
+    def queue(self, refs):
+        try:
             self.store.queue_backlog(refs)
+        except OSError as error:
+            raise ChangeNotQueued(
+                f"search index {self.name}: can't write or queue "
+                f"{len(refs)} update(s): {error}",
+                refs,
+            ) from error
 
     def _apply_with_backlog(self, docs, deletes, backlog):
         ix = self.store.open(self.schema(), create=True)
@@ -159,7 +172,7 @@ class WhooshIndex(BaseIndex):
                 try:
                     self._apply_with_backlog({}, set(), backlog)
                 except Exception:
-                    self.store.queue_backlog(backlog)
+                    self.queue(backlog)
                     raise
         except (WriteTimeout, IndexUnavailable):
             pass

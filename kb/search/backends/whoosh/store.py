@@ -40,6 +40,15 @@ class IndexUnavailable(Exception):
     """The index is missing or cannot be read."""
 
 
+class ChangeNotQueued(Exception):
+    """A write could neither be applied nor queued (e.g. a read-only folder): the
+    caller must keep the change, `refs` ((model label, pk) pairs), itself."""
+
+    def __init__(self, message, refs):
+        super().__init__(message)
+        self.refs = refs
+
+
 class IndexStore:
     def __init__(self, root, name):
         self.root = Path(root)
