@@ -14,6 +14,8 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(
         required=False, min_value=1, max_value=10_000, label="Page"
     )
+    # Search what was typed, not a corrected spelling ("Search instead for").
+    exact = forms.BooleanField(required=False)
 
     def cleaned(self) -> dict:
         """The parameters with every bad value replaced by its default."""
@@ -25,4 +27,5 @@ class SearchForm(forms.Form):
             "kind": kind if source_named(kind) else "",
             "category": data.get("category") if "category" not in self.errors else None,
             "page": data.get("page") or 1 if "page" not in self.errors else 1,
+            "exact": bool(data.get("exact")),
         }

@@ -155,7 +155,8 @@
     }
     this.listbox.hidden = false;
     this.input.setAttribute("aria-expanded", "true");
-    this.status.textContent = this.items.length + (this.items.length === 1 ? " suggestion" : " suggestions") +
+    this.status.textContent = (data.corrected_query ? "Showing suggestions for " + data.corrected_query + ". " : "") +
+      this.items.length + (this.items.length === 1 ? " suggestion" : " suggestions") +
       " available. Use the up and down arrow keys to choose.";
   };
 

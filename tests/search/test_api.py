@@ -89,3 +89,26 @@ def test_api_rate_limit_answers_json_429(client, help_center):
     assert codes == [200, 200, 429]
     assert limited["Retry-After"] == "60"
     assert "wait" in limited.json()["error"]
+
+
+def test_api_searches_a_correction_and_says_what_was_typed(client, help_center):
+    data = api(client, q="dowload invioce").json()
+
+    assert (data["query"], data["original_query"]) == (
+        "download invoice",
+        "dowload invioce",
+    )
+    assert data["results"][0]["title"] == "Download an invoice"
+    assert "Showing results for download invoice" in data["notice"]
+
+    exact = api(client, q="dowload invioce", exact=1).json()
+
+    assert (exact["total"], exact["original_query"]) == (0, None)
+    assert exact["corrected_query"] == "download invoice"
+
+
+def test_api_explains_a_search_of_only_common_words(client, help_center):
+    data = api(client, q="how to").json()
+
+    assert data["only_common_words"] and data["total"] == 0
+    assert "only very common words" in data["notice"]

@@ -147,21 +147,66 @@ def test_overlong_query_is_cut_and_flagged():
     assert clean_query("short query") == ("short query", False)
 
 
-def test_did_you_mean_comes_from_the_index_vocabulary(help_center):
+def test_a_misspelt_query_searches_its_correction_from_the_index_words(help_center):
     outcome = site_search(query="dowload invioce")
 
+    assert (outcome.query, outcome.original_query) == (
+        "download invoice",
+        "dowload invioce",
+    )
+    assert outcome.hits[0].title == "Download an invoice"
+    assert site_search(query="download invoice").original_query is None
+
+
+def test_a_search_as_typed_only_offers_the_correction(help_center):
+    outcome = site_search(query="dowload invioce", correct=False)
+
+    assert (outcome.query, outcome.total) == ("dowload invioce", 0)
     assert outcome.corrected_query == "download invoice"
-    assert site_search(query="download invoice").corrected_query is None
 
 
 @both_backends
-def test_did_you_mean_is_none_or_a_different_query(help_center, search_backend):
-    corrected = site_search(query="invoce").corrected_query
+def test_a_correction_is_searched_only_where_the_backend_has_words(
+    help_center, search_backend
+):
+    outcome = site_search(query="invoce")
 
     if search_backend == "whoosh":
-        assert corrected == "invoice"
-    else:  # the database backend has no vocabulary to suggest from
-        assert corrected is None
+        assert (outcome.query, outcome.original_query) == ("invoice", "invoce")
+    else:  # the database backend has no vocabulary to correct from
+        assert (outcome.query, outcome.original_query) == ("invoce", None)
+
+
+def test_a_correction_comes_from_what_other_searchers_found_first(help_center):
+    from kb.search import services
+
+    # The index's closest word to "invoce" is "invoice"; three visitors searched
+    # "invoices" and found something.
+    for visitor in ("v1", "v2", "v3"):
+        services.search_record(query="invoices", results=2, visitor=visitor)
+
+    outcome = site_search(query="invoce")
+
+    assert (outcome.query, outcome.original_query) == ("invoices", "invoce")
+
+
+def test_a_query_that_finds_plenty_is_never_corrected(help_center):
+    from tests.factories import make_article
+
+    # Three articles with "invoice" (the index also has the close "invoices").
+    make_article(help_center["billing"], "Pay an invoice by bank transfer")
+    outcome = site_search(query="invoice")
+
+    assert outcome.total >= 3
+    assert (outcome.original_query, outcome.corrected_query) == (None, None)
+
+
+def test_a_question_of_only_common_words_says_so_instead_of_searching(help_center):
+    for query in ("how to", "the", "How do I"):
+        outcome = site_search(query=query)
+
+        assert outcome.only_common_words, query
+        assert outcome.total == 0 and outcome.original_query is None
 
 
 def test_snippet_highlights_the_matching_passage(help_center):
@@ -201,7 +246,9 @@ def test_the_article_titled_like_the_question_outranks_one_that_repeats_its_word
         help_center["account"],
         "Change the email address of your account",
         summary="Where your details live.",
-        body=[("paragraph", "<p>Open Settings, then Profile, and type the new one.</p>")],
+        body=[
+            ("paragraph", "<p>Open Settings, then Profile, and type the new one.</p>")
+        ],
     )
     make_article(
         help_center["account"],

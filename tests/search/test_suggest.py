@@ -97,3 +97,11 @@ def test_the_word_being_typed_is_completed_from_the_index(client, help_center):
     queries = [i["label"] for i in items if i["type"] == "query"]
     assert "download invoice" in queries
     assert all(q.startswith("download inv") for q in queries)
+
+
+def test_a_misspelt_prefix_gets_the_suggestions_of_its_correction(client, help_center):
+    data = suggest(client, "pasword").json()
+
+    assert data["corrected_query"] == "password"
+    assert "Reset your password" in [item["label"] for item in data["suggestions"]]
+    assert suggest(client, "passw").json()["corrected_query"] is None

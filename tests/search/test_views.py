@@ -164,11 +164,27 @@ def test_opensearch_description_is_linked_and_served(client, help_center):
     assert "application/x-suggestions+json" in body
 
 
-def test_did_you_mean_links_to_the_corrected_search(client, help_center):
+def test_a_misspelt_search_shows_the_corrections_results_and_a_way_back(
+    client, help_center
+):
     html = get(client, "/search/", q="dowload invioce").content.decode()
 
-    assert "Did you mean" in html
-    assert 'href="?q=download+invoice"' in html
+    assert "Showing results for <strong>download invoice</strong>" in html
+    assert "Download an invoice" in html
+    back = 'href="?q=dowload+invioce&amp;exact=1"'
+    assert f"Search instead for <a {back}>dowload invioce</a>" in html
+
+    exact = get(client, "/search/", q="dowload invioce", exact=1).content.decode()
+
+    assert "No results for “dowload invioce”" in exact
+    assert 'Did you mean <a href="?q=download+invoice">download invoice</a>' in exact
+
+
+def test_a_search_of_only_common_words_says_why_it_found_nothing(client, help_center):
+    html = get(client, "/search/", q="how to").content.decode()
+
+    assert "“how to” has only very common words" in html
+    assert "No results" not in html
 
 
 def test_highlighted_snippet_is_shown_but_page_text_is_escaped(client, help_center):

@@ -1,13 +1,15 @@
 """Reads for the site search, by concern:
 
 - `queries`: cleaning what a visitor typed, its logged form, synonyms, the query;
-- `site`: the site search itself and its result types, editor's picks, "did you mean";
+- `site`: the site search itself and its result types, editor's picks;
+- `corrections`: spelling corrections, from other searchers and the index's words;
 - `suggest`: suggestions while typing, popular searches and content, the forum link;
 - `reports`: the search-log reports (top queries, no results, no clicks, totals).
 
 Other code imports from `kb.search.selectors`; every public name is re-exported here.
 """
 
+from .corrections import correction_for, searched_correction, spelling_suggestion
 from .queries import (
     MAX_QUERY_LENGTH,
     MAX_SYNONYM_ALTERNATIVES,
@@ -30,7 +32,6 @@ from .site import (
     SearchOutcome,
     promoted_hits,
     site_search,
-    spelling_suggestion,
 )
 from .suggest import (
     POPULAR_DAYS,
@@ -39,6 +40,7 @@ from .suggest import (
     SUGGEST_QUERIES,
     SUGGEST_TITLES,
     ask_community_url,
+    corrected_suggestions,
     popular_content,
     popular_queries,
     suggestions,
@@ -59,6 +61,8 @@ __all__ = [
     "ask_community_url",
     "build_search_query",
     "clean_query",
+    "corrected_suggestions",
+    "correction_for",
     "normalise_query",
     "popular_content",
     "popular_queries",
@@ -66,6 +70,7 @@ __all__ = [
     "queries_without_clicks",
     "queries_without_results",
     "search_summary",
+    "searched_correction",
     "site_search",
     "spelling_suggestion",
     "suggestions",

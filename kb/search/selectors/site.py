@@ -1,5 +1,5 @@
 """The site search: every kind of content in one ranking, with editor's picks and
-"did you mean".
+spelling corrections.
 
 One direction: the query is built once, each source (kb.search.sources) is
 searched once through the backend (count and page from one pass), and its page of
@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from wagtail.search.backends import get_search_backend
 
 from ..sources import Source, source_of, sources
+from .corrections import correction_for
 from .queries import (
     _WORD,
     build_search_query,
@@ -26,6 +27,7 @@ from .queries import (
 logger = logging.getLogger(__name__)
 
 MAX_OFFSET = 500
+FEW_RESULTS = 3  # fewer, and a correction that finds more is searched instead
 SNIPPET_LENGTH = 240
 
 
@@ -50,7 +52,9 @@ class SearchOutcome:
     query: str
     truncated: bool = False
     total: int = 0
-    corrected_query: str | None = None
+    corrected_query: str | None = None  # "Did you mean", not searched
+    original_query: str | None = None  # what was typed, when a correction was searched
+    only_common_words: bool = False  # "how to", "the": nothing to search for
     hits: list[SearchHit] = field(default_factory=list)
     picks: list[SearchHit] = field(default_factory=list)
     kind_counts: dict[str, int] = field(default_factory=dict)
@@ -107,6 +111,7 @@ def site_search(
     category_id: int | None = None,
     offset: int = 0,
     limit: int = 10,
+    correct: bool = True,
 ) -> SearchOutcome:
     """Search every kind of content and merge the results into one ranking.
 
@@ -114,15 +119,49 @@ def site_search(
     MAX_QUERY_LENGTH). `kinds` limits the search to some kinds ("article",
     "thread"); `category_id` to one category. Editor's picks for the
     query come in `.picks` (and are not repeated in `.hits`).
+
+    When the query finds almost nothing and a corrected spelling finds more, the
+    outcome is the corrected search's, with `original_query` set; unless not
+    `correct`, where the correction is only offered (`corrected_query`).
     """
     text, truncated = clean_query(query)
-    offset = max(0, int(offset))
-    limit = max(1, min(int(limit), 100))
-    outcome = SearchOutcome(query=text, truncated=truncated, offset=offset, limit=limit)
+    options = {
+        "kinds": kinds,
+        "category_id": category_id,
+        "offset": max(0, int(offset)),
+        "limit": max(1, min(int(limit), 100)),
+    }
+    backend = get_search_backend(backend_name)
+    outcome = _search(backend, text, **options)
+    outcome.truncated = truncated
+    if (
+        outcome.total >= FEW_RESULTS
+        or outcome.picks  # an editor chose what this very query shows
+        or outcome.failed
+        or outcome.only_common_words
+    ):
+        return outcome
+    correction = correction_for(text, backend=backend)
+    if not correction:
+        return outcome
+    corrected = _search(backend, correction, **options)
+    if corrected.total <= outcome.total:
+        return outcome
+    if not correct:
+        outcome.corrected_query = correction
+        return outcome
+    corrected.original_query = text
+    return corrected
+
+
+def _search(backend, text, *, kinds, category_id, offset, limit) -> SearchOutcome:
+    outcome = SearchOutcome(query=text, offset=offset, limit=limit)
     if not _WORD.search(text):
         return outcome
-
-    backend = get_search_backend(backend_name)
+    words = getattr(backend, "search_terms", None)
+    if words is not None and not words(text):
+        outcome.only_common_words = True
+        return outcome
     synonyms = synonyms_for(text)
     search_query = build_search_query(text, synonyms=synonyms)
     if search_query is None:
@@ -185,25 +224,7 @@ def site_search(
             )
         )
 
-    if outcome.total < 3 or outcome.failed:
-        outcome.corrected_query = spelling_suggestion(query=text, backend=backend)
     return outcome
-
-
-def spelling_suggestion(*, query: str, backend=None) -> str | None:
-    """ "Did you mean" from the index's own vocabulary (Whoosh only; None elsewhere)."""
-    backend = backend or get_search_backend()
-    suggest = getattr(backend, "spelling_suggestion", None)
-    if suggest is None:
-        return None
-    try:
-        suggestion = suggest(query, querysets=[s.queryset() for s in sources()])
-    except Exception:
-        logger.exception("Spelling suggestion failed")
-        return None
-    if suggestion and suggestion.strip().lower() != query.strip().lower():
-        return suggestion.strip()
-    return None
 
 
 def promoted_hits(*, query: str) -> list[SearchHit]:

@@ -79,6 +79,21 @@ def suggestions(*, prefix: str, backend_name: str = "default") -> list[dict]:
     return items
 
 
+def corrected_suggestions(*, prefix: str) -> tuple[list[dict], str | None]:
+    """`suggestions` for `prefix`, or, when no title matches it, for its corrected
+    spelling; with the correction they are for (None when none was needed)."""
+    from .corrections import correction_for
+
+    items = suggestions(prefix=prefix)
+    if len(prefix) < SUGGEST_MIN_LENGTH or any(i["type"] != "query" for i in items):
+        return items, None
+    correction = correction_for(prefix)
+    corrected = suggestions(prefix=correction) if correction else []
+    if not any(item["type"] != "query" for item in corrected):
+        return items, None
+    return corrected, correction
+
+
 def _completions(backend, prefix):
     """The typed words with the last one completed from the index (Whoosh only)."""
     suggest_terms = getattr(backend, "suggest_terms", None)

@@ -62,6 +62,7 @@ def search(request):
         category_id=params["category"],
         offset=(params["page"] - 1) * per_page,
         limit=per_page,
+        correct=not params["exact"],
     )
     record_search(request, outcome)
     data = {
@@ -71,11 +72,25 @@ def search(request):
         "total": outcome.total,
         "page": params["page"],
         "per_page": per_page,
+        # Results are for `query`; `original_query` is what was typed, when a
+        # corrected spelling was searched instead (`exact=1` searches it as typed).
+        "original_query": outcome.original_query,
         "corrected_query": outcome.corrected_query,
+        "only_common_words": outcome.only_common_words,
         "counts": outcome.kind_counts,
         "recommended": [_hit_json(request, hit) for hit in outcome.picks],
         "results": [_hit_json(request, hit) for hit in outcome.hits],
     }
+    if outcome.original_query:
+        data["notice"] = (
+            f"Showing results for {outcome.query}; "
+            f"nothing much was found for {outcome.original_query}."
+        )
+    if outcome.only_common_words:
+        data["notice"] = (
+            "That search has only very common words, which search skips. "
+            "Add what you need help with, e.g. “reset my password”."
+        )
     if outcome.truncated:
         data["notice"] = (
             f"Your search was cut to its first {selectors.MAX_QUERY_LENGTH} characters."

@@ -58,6 +58,7 @@ def search(request):
             category_id=params["category"],
             offset=(page - 1) * PER_PAGE,
             limit=PER_PAGE,
+            correct=not params["exact"],
         )
 
     page = params["page"]
@@ -94,17 +95,29 @@ def search(request):
         "num_pages": num_pages,
         "first_rank": outcome.offset + 1,
         "last_rank": outcome.offset + len(outcome.hits),
-        "links": _page_links(request, base_params, page, num_pages),
+        "links": _page_links(
+            request,
+            {**base_params, "exact": 1} if params["exact"] else base_params,
+            page,
+            num_pages,
+        ),
         "corrected_url": (
             "?" + urlencode({**base_params, "q": outcome.corrected_query})
             if outcome.corrected_query
             else None
         ),
+        "original_url": (
+            "?" + urlencode({**base_params, "q": outcome.original_query, "exact": 1})
+            if outcome.original_query
+            else None
+        ),
         "popular": selectors.popular_content()
         if outcome.query and not outcome.total
         else [],
+        "popular_searches": selectors.popular_queries(limit=8)
+        if not outcome.query or outcome.only_common_words
+        else [],
         "ask_url": selectors.ask_community_url(outcome.query),
-        "popular_searches": [] if outcome.query else selectors.popular_queries(limit=8),
         "max_length": selectors.MAX_QUERY_LENGTH,
     }
     return render(request, "search/search.html", context)
@@ -128,7 +141,7 @@ def suggest(request):
     if getattr(request, "limited", False):
         return too_many_searches()
     prefix, _ = selectors.clean_query(request.GET.get("q", ""))
-    suggestions = selectors.suggestions(prefix=prefix)
+    suggestions, corrected = selectors.corrected_suggestions(prefix=prefix)
     if request.GET.get("format") == "opensearch":
         labels = [s["label"] for s in suggestions]
         response = JsonResponse([prefix, labels], safe=False)
@@ -142,7 +155,12 @@ def suggest(request):
         else:
             item.pop("hit", None)
     response = JsonResponse(
-        {"query": prefix, "suggestions": suggestions, "csrf_token": get_token(request)}
+        {
+            "query": prefix,
+            "corrected_query": corrected,
+            "suggestions": suggestions,
+            "csrf_token": get_token(request),
+        }
     )
     response["Cache-Control"] = "private, max-age=60"
     return response

@@ -13,14 +13,19 @@ Sites on several machines can't share a local folder: they switch to
 backend by settings alone (see the README).
 """
 
+from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
 from modelsearch.backends.base import BaseSearchBackend, get_model_root
 from modelsearch.index import get_indexed_models
 
-from . import snippets, vocabulary
-from .compiler import WhooshAutocompleteQueryCompiler, WhooshSearchQueryCompiler
+from . import mapping, snippets, vocabulary
+from .compiler import (
+    WhooshAutocompleteQueryCompiler,
+    WhooshSearchQueryCompiler,
+    analyze,
+)
 from .index import WhooshIndex, WhooshRebuilder
 from .results import WhooshSearchResults
 
@@ -58,6 +63,15 @@ class WhooshSearchBackend(BaseSearchBackend):
             indexes[index.name] = index
         for index in indexes.values():
             index.refresh()
+
+    @cached_property
+    def query_analyzer(self):
+        return mapping.text_analyzer(self.language)
+
+    def search_terms(self, query_string):
+        """The terms a search for `query_string` looks for: stop words ("the",
+        "how to") left out, the other words stemmed. [] when only stop words."""
+        return analyze(self.query_analyzer, query_string)
 
     def highlight(self, text, query_string, *, limit=240):
         """HTML-escaped excerpt of `text` around the best match, words in <mark>.
