@@ -1,9 +1,9 @@
 """Markdown to safe HTML, shared by article Markdown blocks and forum posts."""
 
-import bleach
-import markdown
 from functools import partial
 
+import bleach
+import markdown
 from bleach.linkifier import LinkifyFilter
 
 ALLOWED_TAGS = {
@@ -59,4 +59,20 @@ def render_markdown(text: str, *, user_content: bool = True) -> str:
         strip=True,
         filters=filters,
     )
-    return cleaner.clean(html)
+    return scrollable(cleaner.clean(html))
+
+
+def scrollable(html: str) -> str:
+    """Let wide code and tables scroll inside themselves, by keyboard too.
+
+    On a phone a code block or a table is often wider than the screen: it scrolls
+    sideways in its own box (see kb.css), and that box takes the keyboard focus so
+    that a reader without a mouse can scroll it. Runs on sanitised HTML, where a
+    table carries no attributes and a highlighted block is exactly as Pygments
+    wrote it.
+    """
+    return (
+        html.replace('<div class="highlight">', '<div class="highlight" tabindex="0">')
+        .replace("<table>", '<div class="table-scroll" tabindex="0"><table>')
+        .replace("</table>", "</table></div>")
+    )

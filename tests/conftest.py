@@ -35,16 +35,27 @@ def require_or_skip(what: str, env_flag: str):
 def shared_dir() -> Path:
     path = Path(settings.KB_SHARED_DIR)
     if not path.is_dir():
-        require_or_skip(f"the shared data folder {path} (set KB_SHARED_DIR)", "KB_REQUIRE_SHARED")
+        require_or_skip(
+            f"the shared data folder {path} (set KB_SHARED_DIR)", "KB_REQUIRE_SHARED"
+        )
+    return path
+
+
+def chromium_or_skip() -> str:
+    """Debian's Chromium; skips the test (fails it under KB_REQUIRE_BROWSER) if missing.
+
+    Also for module fixtures, so that they skip before any costly set-up."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        require_or_skip(
+            "Debian's chromium (apt-get install chromium)", "KB_REQUIRE_BROWSER"
+        )
     return path
 
 
 @pytest.fixture
 def chromium_path() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        require_or_skip("Debian's chromium (apt-get install chromium)", "KB_REQUIRE_BROWSER")
-    return path
+    return chromium_or_skip()
 
 
 @pytest.fixture
@@ -80,7 +91,9 @@ def browser(chromium_path, monkeypatch):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 

@@ -12,7 +12,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.rich_text import get_text_for_indexing
 
-from kb.markup import render_markdown
+from kb.markup import render_markdown, scrollable
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -70,9 +70,9 @@ class CodeBlock(blocks.StructBlock):
             lexer = get_lexer_by_name(value["language"])
         except ClassNotFound:
             lexer = get_lexer_by_name("text")
-        context["highlighted"] = mark_safe(  # noqa: S308 - Pygments escapes the code
-            highlight(value["code"], lexer, HtmlFormatter(cssclass="highlight"))
-        )
+        html = highlight(value["code"], lexer, HtmlFormatter(cssclass="highlight"))
+        # Pygments escapes the code.
+        context["highlighted"] = mark_safe(scrollable(html))  # noqa: S308
         return context
 
 

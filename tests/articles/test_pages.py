@@ -1,4 +1,8 @@
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from tests.factories import make_article, make_category, make_user
@@ -7,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_page_shows_search_box_and_categories(client, home):
-    billing = make_category(home, "Account and billing", description="Plans and invoices")
+    billing = make_category(
+        home, "Account and billing", description="Plans and invoices"
+    )
     make_article(billing, "Change your plan")
 
     response = client.get("/")
@@ -42,9 +48,13 @@ def test_article_page_has_breadcrumbs_last_updated_and_related(client, category)
 
 
 def test_long_article_gets_a_table_of_contents(client, category):
-    body = [("heading", {"text": t, "level": "h2"}) for t in ("Before", "Steps", "After")]
+    body = [
+        ("heading", {"text": t, "level": "h2"}) for t in ("Before", "Steps", "After")
+    ]
     long_article = make_article(category, "Import contacts", body=body)
-    short_article = make_article(category, "Short one", body=[("heading", {"text": "Only", "level": "h2"})])
+    short_article = make_article(
+        category, "Short one", body=[("heading", {"text": "Only", "level": "h2"})]
+    )
 
     long_html = client.get(long_article.url).content.decode()
     short_html = client.get(short_article.url).content.decode()
@@ -84,6 +94,51 @@ def test_article_blocks_render_callout_code_and_sanitised_markdown(client, categ
     assert 'class="highlight"' in html and "&lt;" in html
     assert "<strong>bold</strong>" in html
     assert "<script>alert(1)" not in html and "javascript:" not in html
+
+
+def test_wide_code_and_tables_scroll_in_a_box_that_takes_the_keyboard_focus(
+    client, category
+):
+    body = [
+        ("code", {"language": "bash", "code": "curl https://example.com/" + "x" * 200}),
+        ("markdown", "| Column | Example |\n| --- | --- |\n| Title | Write it |"),
+        ("markdown", "```\nfenced in Markdown\n```"),
+    ]
+    page = make_article(category, "Wide things", body=body)
+
+    html = client.get(page.url).content.decode()
+
+    assert html.count('<div class="highlight" tabindex="0">') == 2
+    assert '<div class="table-scroll" tabindex="0"><table>' in html
+    assert "</table></div>" in html
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG contrast ratio of two #rgb or #rrggbb colours."""
+
+    def luminance(colour):
+        colour = colour.lstrip("#")
+        if len(colour) == 3:
+            colour = "".join(c * 2 for c in colour)
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (
+            c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+            for c in channels
+        )
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)))[::-1]
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_every_code_colour_reads_at_4_5_to_1_on_the_code_background():
+    css = (Path(settings.BASE_DIR) / "static/css/pygments.css").read_text()
+    background = re.search(r"^\.highlight \{ background: (#\w+)", css, re.M)[1]
+    colours = re.findall(r"^\.highlight \.\w+ \{ color: (#\w+)", css, re.M)
+
+    assert len(colours) > 20
+    too_faint = {c for c in colours if contrast(c, background) < 4.5}
+    assert too_faint == set()
 
 
 def test_admin_refuses_anonymous_visitor(client, home):

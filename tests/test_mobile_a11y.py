@@ -1,0 +1,261 @@
+"""On a 375 px phone every public page fits the screen and axe-core finds nothing to
+fix, and the header's menu button opens the site menu.
+
+The demo help center and community are loaded once for the module, into a site that
+gunicorn serves from its own database (see tests/live_server_process.py).
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.conftest import CHROMIUM_ARGS, chromium_or_skip
+from tests.live_server_process import gunicorn_site
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 800}
+
+SETUP_SCRIPT = """
+import json
+from kb.articles.models import ArticlePage, CategoryPage
+from kb.forum.models import ForumSection, Topic
+from tests import factories
+
+member = factories.make_user("phone_reader")
+member.emailaddress_set.create(email=member.email, verified=True, primary=True)
+
+def has_code_and_table(article):
+    kinds = [block.block_type for block in article.body]
+    tables = [b for b in article.body if b.block_type == "markdown" and "|" in b.value]
+    return "code" in kinds and bool(tables)
+
+articles = list(ArticlePage.objects.live().order_by("path"))
+topic = Topic.objects.filter(answer_count__gt=0, is_locked=False).first()
+print("SETUP" + json.dumps({
+    "articles": [article.url for article in articles],
+    "code_and_table": next(a.url for a in articles if has_code_and_table(a)),
+    "category": CategoryPage.objects.live().first().url,
+    "section": ForumSection.objects.first().get_absolute_url(),
+    "topic": topic.get_absolute_url(),
+}))
+"""
+
+
+def load_demo(site):
+    site.manage("collectstatic", "--noinput")
+    site.manage("articles_load_demo", "--no-editor")
+    site.manage("forum_load_demo")
+    return site.shell_json(SETUP_SCRIPT, "SETUP")
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    """The demo site, served; its URLs and the demo pages' in `data`.
+
+    SQLite only: how a page looks does not depend on the database."""
+    chromium_or_skip()  # before the costly set-up
+    with gunicorn_site(
+        tmp_path_factory.mktemp("mobile-a11y"),
+        "sqlite",
+        {"RATELIMIT_ENABLE": "0"},
+        name="mobile",
+        prepare=load_demo,
+        workers=1,
+        threads=4,
+    ) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def browser(demo_site):
+    """One Chromium for the module (like conftest's `browser`, which starts one per
+    test); each test opens its own context, so no cookies carry over."""
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        # Playwright's sync API runs an event loop in this thread.
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium_or_skip(), args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Opens a page in a context of its own (cookies and all), closed after the test."""
+    contexts = []
+
+    def open_page(viewport, **options):
+        context = browser.new_context(viewport=viewport, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone(open_page):
+    return open_page(PHONE)
+
+
+def log_in(page, site):
+    page.goto(site.url + "/accounts/login/")
+    page.get_by_label("Login").fill("phone_reader")
+    page.get_by_label("Password", exact=True).fill("pw-for-tests-only")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/community/**")
+
+
+def page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page, every rule it runs by default."""
+    return Axe().run(page).response["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            summary = " ".join(node["failureSummary"].split())
+            lines.append(f"  {node['target']}: {summary}")
+    return "\n".join(lines)
+
+
+def header_rows(page) -> int:
+    """How many rows the header's visible parts take."""
+    return page.evaluate(
+        """() => {
+          const rows = [];
+          for (const el of document.querySelector(".header-inner").children) {
+            const r = el.getBoundingClientRect();
+            if (!r.height) continue;
+            const row = rows.find((row) => r.top < row.bottom && r.bottom > row.top);
+            if (!row) rows.push({ top: r.top, bottom: r.bottom });
+            else {
+              row.top = Math.min(row.top, r.top);
+              row.bottom = Math.max(row.bottom, r.bottom);
+            }
+          }
+          return rows.length;
+        }"""
+    )
+
+
+# (name, address or a key of the site's data, expected status, signed in)
+PAGES = [
+    ("home", "/", 200, False),
+    ("category", "category", 200, False),
+    ("article with code and a table", "code_and_table", 200, False),
+    ("search form", "/search/", 200, False),
+    ("search results", "/search/?q=invoice", 200, False),
+    ("no results", "/search/?q=xylophone", 200, False),
+    ("forum index", "/community/", 200, False),
+    ("all questions", "/community/topics/", 200, False),
+    ("forum section", "section", 200, False),
+    ("thread with answers", "topic", 200, False),
+    ("log in", "/accounts/login/", 200, False),
+    ("sign up", "/accounts/signup/", 200, False),
+    ("password reset", "/accounts/password/reset/", 200, False),
+    ("broken unsubscribe link", "/community/unsubscribe/not-a-token/", 400, False),
+    ("page not found", "/no-such-page/", 404, False),
+    ("ask a question", "/community/ask/", 200, True),
+    ("thread with the answer form", "topic", 200, True),
+    ("profile", "/community/profile/", 200, True),
+]
+
+
+@pytest.mark.parametrize(
+    "address, status, signed_in", [p[1:] for p in PAGES], ids=[p[0] for p in PAGES]
+)
+def test_page_fits_a_phone_and_has_no_accessibility_violations(
+    demo_site, phone, address, status, signed_in
+):
+    if signed_in:
+        log_in(phone, demo_site)
+    path = demo_site.data.get(address, address)
+
+    response = phone.goto(demo_site.url + path)
+
+    assert response.status == status
+    if address == "/search/?q=invoice":
+        assert phone.locator(".search-result").count() > 0
+    if address == "/search/?q=xylophone":
+        assert phone.locator(".no-results").is_visible()
+    if address == "topic":
+        answer_form = phone.get_by_role("textbox", name="Your answer")
+        assert answer_form.count() == (1 if signed_in else 0)
+    assert page_width(phone) <= PHONE["width"]
+    violations = axe_violations(phone)
+    assert violations == [], describe(violations)
+
+
+def test_every_demo_article_fits_a_phone_and_has_no_accessibility_violations(
+    demo_site, phone
+):
+    problems = {}
+    for path in demo_site.data["articles"]:
+        phone.goto(demo_site.url + path)
+        width = page_width(phone)
+        violations = axe_violations(phone)
+        if width > PHONE["width"] or violations:
+            problems[path] = f"{width} px wide\n{describe(violations)}"
+
+    assert len(demo_site.data["articles"]) >= 50
+    assert problems == {}, "\n".join(f"{p}: {what}" for p, what in problems.items())
+
+
+def test_on_a_phone_the_menu_button_opens_the_site_menu(demo_site, phone):
+    phone.goto(demo_site.url + demo_site.data["code_and_table"])
+    button = phone.get_by_role("button", name="Menu")
+    main_nav = phone.get_by_role("navigation", name="Main")
+
+    assert header_rows(phone) <= 2
+    assert button.get_attribute("aria-expanded") == "false"
+    assert main_nav.is_hidden()
+    assert phone.get_by_role("link", name="Log in").is_hidden()
+
+    button.click()
+
+    assert button.get_attribute("aria-expanded") == "true"
+    assert main_nav.is_visible()
+    assert phone.get_by_role("link", name="Log in").is_visible()
+    assert page_width(phone) <= PHONE["width"]
+    main_nav.get_by_role("link", name="Community").focus()
+    phone.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert phone.evaluate("document.activeElement.className") == "menu-button"
+
+    button.press("Enter")
+    main_nav.get_by_role("link", name="Community").click()
+    phone.wait_for_url("**/community/")
+
+
+def test_without_javascript_the_phone_menu_stays_open(demo_site, open_page):
+    page = open_page(PHONE, java_script_enabled=False)
+    page.goto(demo_site.url + "/community/")
+
+    assert page.locator(".menu-button").is_hidden()
+    assert page.get_by_role("navigation", name="Main").is_visible()
+    assert page.get_by_role("link", name="Sign up").is_visible()
+    assert page_width(page) <= PHONE["width"]
+
+
+def test_on_a_desktop_the_menu_shows_without_a_button(demo_site, open_page):
+    page = open_page(DESKTOP)
+    page.goto(demo_site.url + demo_site.data["code_and_table"])
+
+    assert page.locator(".menu-button").is_hidden()
+    assert page.get_by_role("navigation", name="Main").is_visible()
+    assert page.get_by_role("link", name="Log in").is_visible()
+    assert header_rows(page) == 1
