@@ -1,6 +1,8 @@
 """Markdown to safe HTML, shared by article Markdown blocks and forum posts."""
 
+import re
 from functools import partial
+from html.parser import HTMLParser
 
 import bleach
 import markdown
@@ -76,3 +78,61 @@ def scrollable(html: str) -> str:
         .replace("<table>", '<div class="table-scroll" tabindex="0"><table>')
         .replace("</table>", "</table></div>")
     )
+
+
+BLOCK_TAGS = {
+    "blockquote", "div", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "ol", "p",
+    "pre", "table", "tr", "ul",
+}
+
+
+class _PlainTextWriter(HTMLParser):
+    """Safe HTML (from `render_markdown`) as plain text a person reads: paragraphs,
+    list bullets, link targets after their text, code kept as it was."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+        self.open_links = []  # (href, index of the link text's first part)
+        self.in_pre = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n\n")
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in ("li", "dt"):
+            self.parts.append("\n- " if tag == "li" else "\n")
+        elif tag == "a":
+            self.open_links.append((dict(attrs).get("href") or "", len(self.parts)))
+        if tag == "pre":
+            self.in_pre += 1
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.open_links:
+            href, start = self.open_links.pop()
+            if href and href not in "".join(self.parts[start:]):
+                self.parts.append(f" ({href})")
+        elif tag in BLOCK_TAGS:
+            self.parts.append("\n\n")
+        if tag == "pre":
+            self.in_pre = max(0, self.in_pre - 1)
+
+    def handle_data(self, data):
+        if not self.in_pre:
+            data = re.sub(r"\s+", " ", data)
+            if not self.parts or self.parts[-1].endswith("\n"):
+                data = data.lstrip()
+        self.parts.append(data)
+
+    def text(self) -> str:
+        lines = [line.rstrip() for line in "".join(self.parts).split("\n")]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def html_to_text(html: str) -> str:
+    """The plain-text version of safe HTML, e.g. an e-mail's text part."""
+    writer = _PlainTextWriter()
+    writer.feed(html)
+    writer.close()
+    return writer.text()

@@ -12,4 +12,15 @@ def publish_scheduled_pages():
     call_command("publish_scheduled")
 
 
-PERIODIC = [(publish_scheduled_pages, timedelta(minutes=1))]
+@task()
+def delete_abandoned_new_pages():
+    """Delete the new pages only Wagtail's autosave saved, untouched for a day."""
+    from .autosave import abandoned_new_pages_delete
+
+    return abandoned_new_pages_delete()
+
+
+PERIODIC = [
+    (publish_scheduled_pages, timedelta(minutes=1)),
+    (delete_abandoned_new_pages, timedelta(days=1)),
+]

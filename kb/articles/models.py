@@ -53,7 +53,10 @@ class CategoryPage(Page):
         help_text="Optional emoji or short symbol shown beside the category name.",
     )
 
-    content_panels = Page.content_panels + [FieldPanel("description"), FieldPanel("icon")]
+    content_panels = Page.content_panels + [
+        FieldPanel("description"),
+        FieldPanel("icon"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("description")]
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["articles.ArticlePage"]
@@ -170,3 +173,24 @@ class ArticlePage(Page):
             if block.block_type == "heading"
         ]
         return headings if len(headings) >= TOC_MIN_HEADINGS else []
+
+
+class AutosavedNewPage(models.Model):
+    """A page that Wagtail's autosave created from an "Add page" form and that its
+    editor has not saved, submitted or published by hand yet.
+
+    Wagtail autosaves a new page's form as a draft page as soon as something is
+    typed, so an abandoned form leaves a draft in the page explorer; those older
+    than a day are deleted (`kb.articles.jobs`).
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "autosaved new page"
+
+    def __str__(self):
+        return f"autosaved new page {self.page_id}"

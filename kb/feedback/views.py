@@ -20,7 +20,7 @@ from .readers import (
     set_reader_cookie,
 )
 from .services import feedback_record
-from .widget import widget_context
+from .widget import answer_proof, widget_context
 
 
 def vote_rate(group, request):
@@ -66,13 +66,20 @@ def vote(request, page_id):
     state = "yes" if helpful else ("done" if details else "no")
     if _wants_json(request):
         context = widget_context(
-            request=request, article=article, state=state, vote=vote_row, token=token
+            request=request,
+            article=article,
+            state=state,
+            vote=vote_row,
+            token=token,
+            answered=True,
         )
         html = render_to_string("feedback/widget_inner.html", context, request=request)
         response = JsonResponse({"ok": True, "state": state, "html": html})
     else:
+        proof = answer_proof(article_page_id=article.pk, state=state)
         response = redirect(
-            f"{article.get_url(request)}?feedback={state}#article-feedback"
+            f"{article.get_url(request)}?feedback={state}&answered={proof}"
+            "#article-feedback"
         )
     if fresh_token:
         set_reader_cookie(response, fresh_token)

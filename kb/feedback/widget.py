@@ -1,6 +1,7 @@
 """What the "Was this helpful?" widget shows to one reader on one article."""
 
 from django.conf import settings
+from django.core import signing
 from django.urls import NoReverseMatch, reverse
 
 from .forms import VoteForm
@@ -10,6 +11,31 @@ from .selectors import article_score, feedback_settings, reader_vote, score_visi
 
 STATES = {"yes", "no", "done"}
 HELP_RELATED_LIMIT = 3
+ANSWER_PROOF_SALT = "kb.feedback.answered"
+ANSWER_PROOF_MAX_AGE = 15 * 60
+
+
+def answer_proof(*, article_page_id: int, state: str) -> str:
+    """A signed note, for the redirect after a vote, that this client just answered.
+
+    Readers who are not counted (bots, clients without cookies) have no stored
+    vote to show, yet must see the same answer as everyone else.
+    """
+    value = f"{article_page_id}:{state}"
+    signed = signing.TimestampSigner(salt=ANSWER_PROOF_SALT).sign(value)
+    return signed.removeprefix(value + ":")  # the timestamp and the signature
+
+
+def answer_proven(*, article_page_id: int, state: str | None, proof: str) -> bool:
+    if not state or not proof:
+        return False
+    signer = signing.TimestampSigner(salt=ANSWER_PROOF_SALT)
+    signed = f"{article_page_id}:{state}:{proof}"
+    try:
+        signer.unsign(signed, max_age=ANSWER_PROOF_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return True
 
 
 def forum_url() -> str:
@@ -26,9 +52,17 @@ def contact_url(site_settings) -> str:
 
 
 def widget_context(
-    *, request, article, state=None, related=None, vote=None, token=None
+    *,
+    request,
+    article,
+    state=None,
+    related=None,
+    vote=None,
+    token=None,
+    answered=False,
 ):
-    """Context for templates/feedback/widget_inner.html."""
+    """Context for templates/feedback/widget_inner.html; `answered` when this client
+    has just answered, counted or not."""
     if state not in STATES:
         state = None
     site_settings = feedback_settings(request)
@@ -37,7 +71,7 @@ def widget_context(
             article_page_id=article.pk,
             reader_key=reader_key(request, token or read_reader_token(request)),
         )
-    if vote is None:
+    if vote is None and not answered:
         state = None  # a shared "?feedback=no" link: this reader has not answered
     if related is None:
         from kb.articles.selectors import article_related

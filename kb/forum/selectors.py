@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import Comment, Flag, ForumSection, Post, Topic, Visibility
-from .services import is_moderator
+from .models import Comment, Flag, ForumSection, Post, Subscription, Topic, Visibility
+from .services import is_moderator, unsubscribe_token_read
 
 SORTS = {
     "activity": ("-is_pinned", "-last_activity_at", "-pk"),
@@ -23,7 +23,7 @@ def section_list():
 
 
 def topic_list(*, section=None, sort: str = "activity", tag: str = ""):
-    """Visible topics for a listing, with what the list shows loaded in a few queries."""
+    """Visible topics for a listing, with what the list shows loaded in few queries."""
     topics = Topic.objects.visible().select_related(
         "section", "author", "author__forum_profile"
     )
@@ -174,3 +174,17 @@ def similar_topics(*, title: str, limit: int = 5):
         }
         for t in Topic.objects.visible().filter(query).order_by("-score")[:limit]
     ]
+
+
+def subscription_for_token(*, token: str) -> tuple[bool, Subscription | None]:
+    """Whether an unsubscribe link is genuine, and its subscription if it still
+    exists (None once the member stopped following)."""
+    data = unsubscribe_token_read(token)
+    if data is None:
+        return False, None
+    subscription = (
+        Subscription.objects.select_related("topic")
+        .filter(pk=data.get("s"), user_id=data.get("u"))
+        .first()
+    )
+    return True, subscription

@@ -368,16 +368,22 @@ def subscription_set(*, user, topic: Topic, subscribed: bool) -> bool:
     return subscribed
 
 
-def subscription_cancel_by_token(*, token: str) -> bool:
-    """One-click unsubscribe from an e-mail link; False when the link is not genuine.
-
-    A link used twice still answers True: the member is unsubscribed either way.
-    """
+def unsubscribe_token_read(token: str) -> dict | None:
+    """The subscription and member ids an unsubscribe link carries; None if forged."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
-        return False
-    if not isinstance(data, dict):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def subscription_cancel_by_token(*, token: str) -> bool:
+    """Unsubscribe from an e-mail link; False when the link is not genuine.
+
+    A link used twice still answers True: the member is unsubscribed either way.
+    """
+    data = unsubscribe_token_read(token)
+    if data is None:
         return False
     Subscription.objects.filter(pk=data.get("s"), user_id=data.get("u")).delete()
     return True

@@ -1,10 +1,12 @@
 """Background work for the forum (run by django-tasks; ids in, never instances)."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import Truncator
 from django_tasks import task
+
+from kb import mail
 
 from .models import Post, Subscription, Visibility
 
@@ -28,6 +30,9 @@ def notify_new_answer(*, post_id: int) -> int:
         .exclude(user__email="")
         .select_related("user")
     )
+    # The answer's own Markdown, as a quote, so it can't restyle the e-mail around it.
+    answer = Truncator(post.body_markdown).chars(1200)
+    quoted_answer = "\n".join(f"> {line}" for line in answer.splitlines())
     sent = 0
     for subscription in subscriptions:
         unsubscribe_url = absolute_url(
@@ -37,14 +42,14 @@ def notify_new_answer(*, post_id: int) -> int:
         )
         context = {
             "topic": topic,
-            "post": post,
+            "answer_quoted": quoted_answer,
             "topic_url": absolute_url(post.get_absolute_url()),
             "unsubscribe_url": unsubscribe_url,
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_name": mail.site_name(),
         }
-        message = EmailMessage(
-            subject=f"New answer: {topic.title}"[:180],
-            body=render_to_string("forum/email/new_answer.txt", context),
+        message = mail.markdown_email(
+            subject=mail.subject_line(f"New answer: {topic.title}"[:180]),
+            markdown_text=render_to_string("forum/email/new_answer.md", context),
             to=[subscription.user.email],
             headers={
                 "List-Unsubscribe": f"<{unsubscribe_url}>",

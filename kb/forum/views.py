@@ -7,10 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -384,15 +391,33 @@ def subscribe(request, pk):
     return redirect(topic.get_absolute_url())
 
 
+@csrf_exempt  # a mail provider's one-click POST comes without cookie or token
 @limited("post", method=["GET", "POST"])
 def unsubscribe(request, token):
-    """One click from the e-mail (GET), or a mail client's one-click POST (RFC 8058)."""
-    if not services.subscription_cancel_by_token(token=token[:500]):
-        return render(request, "forum/unsubscribed.html", {"valid": False}, status=400)
-    return render(request, "forum/unsubscribed.html", {"valid": True})
+    """The link in a notification e-mail.
+
+    A GET only asks (mail scanners open links); the member confirms with a POST,
+    or the mail provider sends RFC 8058's one-click POST.
+    """
+    token = token[:500]
+    if request.POST.get("List-Unsubscribe") == "One-Click":
+        if not services.subscription_cancel_by_token(token=token):
+            return HttpResponseBadRequest("This unsubscribe link is not genuine.")
+        return HttpResponse("Unsubscribed.", content_type="text/plain")
+    return _unsubscribe_page(request, token)
 
 
-unsubscribe.csrf_exempt = True  # the one-click POST comes from a mail client
+@csrf_protect
+def _unsubscribe_page(request, token):
+    template = "forum/unsubscribe.html"
+    genuine, subscription = selectors.subscription_for_token(token=token)
+    if not genuine:
+        return render(request, template, {"state": "invalid"}, status=400)
+    if request.method == "POST":
+        services.subscription_cancel_by_token(token=token)
+        return render(request, template, {"state": "done"})
+    state = "confirm" if subscription else "done"
+    return render(request, template, {"state": state, "subscription": subscription})
 
 
 @require_POST

@@ -175,6 +175,11 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/community/"
+# The site's name and From address, and HTML and text parts (kb/mail.py).
+ACCOUNT_ADAPTER = "kb.forum.accounts.AccountAdapter"
+# The link in the confirmation e-mail signs the new member in (allauth does it
+# only in the browser that signed up, so a leaked link can't log anyone in).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Forum: hold a new member's first post for a moderator's approval.
 KB_FORUM_HOLD_FIRST_POSTS = env_bool("KB_FORUM_HOLD_FIRST_POSTS", False)
 # Feedback: votes per client, and the share of an article's text that, when changed
@@ -212,6 +217,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Mail leaves as "<KB_SITE_NAME> <DEFAULT_FROM_EMAIL>" (kb/mail.py).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "help@example.com")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -7,7 +7,8 @@ from tests.factories import make_article, make_category, make_home
 # permissions) for the transactional tests that follow; `wagtail_root` instead
 # puts back the little of Wagtail's migration data a page tree needs.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-# Headless Chromium says "HeadlessChrome", which the site rightly treats as a bot.
+# Headless Chromium says "HeadlessChrome", which the site treats as a bot: not
+# counted, but answered like everyone (the last test).
 READER_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
 )
@@ -92,4 +93,28 @@ def test_reader_without_javascript_votes_with_a_plain_form(
     page.get_by_role("heading", name="Thanks for your feedback!").wait_for()
     assert "feedback=yes" in page.url
     assert ArticleFeedback.objects.get().helpful is True
+    context.close()
+
+
+HEADLESS_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "HeadlessChrome/130.0.0.0 Safari/537.36"
+)
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_headless_chrome_reader_sees_the_same_thanks(
+    live_server, browser_page, articles, javascript
+):
+    context = browser_page.context.browser.new_context(
+        java_script_enabled=javascript, user_agent=HEADLESS_UA
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + articles.url)
+
+    page.get_by_role("button", name="Yes").click()
+
+    page.get_by_role("heading", name="Thanks for your feedback!").wait_for()
+    assert not ArticleFeedback.objects.exists()  # a bot is not counted
     context.close()

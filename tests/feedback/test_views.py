@@ -38,7 +38,8 @@ def test_yes_without_javascript_redirects_back_with_thanks(reader_client, articl
     response = reader_client.post(vote_url(article), {"helpful": "yes"})
 
     assert response.status_code == 302
-    assert response["Location"] == f"{article.url}?feedback=yes#article-feedback"
+    assert response["Location"].startswith(f"{article.url}?feedback=yes&answered=")
+    assert response["Location"].endswith("#article-feedback")
     page = reader_client.get(response["Location"]).content.decode()
     assert "Thanks for your feedback!" in page
     assert ArticleFeedback.objects.get().helpful is True
@@ -176,6 +177,55 @@ def test_bots_get_an_answer_but_are_not_counted(client, article, agent):
     assert response.status_code == 302
     assert not ArticleFeedback.objects.exists()
     assert not ArticleDailyViews.objects.exists()
+
+
+HEADLESS_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "HeadlessChrome/130.0.0.0 Safari/537.36"
+)
+
+
+@pytest.mark.parametrize("agent", [HEADLESS_UA, "curl/8.5.0"])
+def test_an_uncounted_reader_without_javascript_sees_the_same_thanks(
+    client, article, agent
+):
+    client.defaults["HTTP_USER_AGENT"] = agent
+    client.get(article.url)
+
+    yes = client.post(vote_url(article), {"helpful": "yes"}, follow=True)
+    no = client.post(vote_url(article), {"helpful": "no"}, follow=True)
+    details = client.post(
+        vote_url(article),
+        {"helpful": "no", "details": "1", "reasons": ["outdated"]},
+        follow=True,
+    )
+
+    assert "Thanks for your feedback!" in yes.content.decode()
+    assert "What went wrong?" in no.content.decode()
+    assert "Thank you for the details." in details.content.decode()
+    assert not ArticleFeedback.objects.exists()
+
+
+def test_an_uncounted_reader_with_javascript_sees_the_same_thanks(client, article):
+    client.defaults["HTTP_USER_AGENT"] = HEADLESS_UA
+    client.get(article.url)
+
+    response = client.post(
+        vote_url(article), {"helpful": "yes"}, HTTP_ACCEPT="application/json"
+    )
+
+    assert response.json()["state"] == "yes"
+    assert "Thanks for your feedback!" in response.json()["html"]
+    assert not ArticleFeedback.objects.exists()
+
+
+def test_a_made_up_thank_you_proof_still_asks(reader_client, article):
+    html = reader_client.get(
+        f"{article.url}?feedback=yes&answered=1abc:forged"
+    ).content.decode()
+
+    assert "Was this article helpful?" in html
+    assert "Thanks for your feedback!" not in html
 
 
 def test_a_prefetch_is_not_counted_as_a_view(reader_client, article):

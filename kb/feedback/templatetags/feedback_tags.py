@@ -1,6 +1,6 @@
 from django import template
 
-from kb.feedback.widget import widget_context
+from kb.feedback.widget import answer_proven, widget_context
 
 register = template.Library()
 
@@ -10,9 +10,15 @@ def feedback_widget(context, article=None):
     """The "Was this helpful?" widget for `article` (default: the page being shown)."""
     request = context["request"]
     article = article or context["page"]
+    state = request.GET.get("feedback")
     return widget_context(
         request=request,
         article=article,
-        state=request.GET.get("feedback"),
+        state=state,
         related=context.get("related"),
+        answered=answer_proven(
+            article_page_id=article.pk,
+            state=state,
+            proof=request.GET.get("answered", ""),
+        ),
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kb_search", "0002_editor_permissions"),
+        ("kb_search", "0003_editor_picks_permissions"),
     ]
 
     operations = [

@@ -1,0 +1,60 @@
+"""E-mail as the site sends it: the site's name in the subject and the From
+address, and an HTML and a text part rendered from the same sanitised Markdown."""
+
+import re
+from email.utils import formataddr, parseaddr
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from kb.markup import html_to_text, render_markdown
+
+# A bare address in the text ("go to https://..."), not one inside Markdown's
+# own link syntax; the linkifier alone misses hosts like "127.0.0.1:8000".
+BARE_URL = re.compile(r"(^|\s)(https?://[^\s<>]*[^\s<>.,;:!?)\]'\"])", re.MULTILINE)
+
+
+def site_name() -> str:
+    return settings.WAGTAIL_SITE_NAME
+
+
+def site_domain() -> str:
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc
+
+
+def subject_line(subject: str) -> str:
+    return f"[{site_name()}] {subject}"
+
+
+def from_address() -> str:
+    """DEFAULT_FROM_EMAIL, shown under the site's name unless it names itself."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if name:
+        return settings.DEFAULT_FROM_EMAIL
+    return formataddr((site_name(), address))
+
+
+def markdown_email(
+    *, subject: str, markdown_text: str, to: list[str], headers: dict | None = None
+) -> EmailMultiAlternatives:
+    """A message whose text and HTML parts come from one Markdown source.
+
+    `subject` is used as given (callers add the site's name with `subject_line`).
+    The Markdown passes through the site's sanitiser, as forum posts do, because
+    it may quote what members wrote.
+    """
+    html = render_markdown(BARE_URL.sub(r"\1<\2>", markdown_text))
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=html_to_text(html),
+        from_email=from_address(),
+        to=to,
+        headers=headers or {},
+    )
+    document = render_to_string(
+        "email/message.html", {"body": html, "site_name": site_name()}
+    )
+    message.attach_alternative(document, "text/html")
+    return message
