@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kb.forum",
     "kb.feedback",
     "kb.worker",
+    "kb.reports",  # report exports (CSV, XLSX) safe to open
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
