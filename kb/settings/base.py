@@ -143,6 +143,8 @@ CACHES = {
     "default": {
         "BACKEND": CACHE_BACKEND,
         "LOCATION": os.environ.get("CACHE_LOCATION", str(VAR_DIR / "cache")),
+        # Sites sharing one Redis keep their keys apart.
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
     }
 }
 if CACHE_BACKEND == "kb.cache.FileCache":
