@@ -4,6 +4,8 @@ Wagtail admin work under: no console error, no blocked script or style."""
 import re
 
 import pytest
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
 
 from kb.forum import services as forum_services
 from kb.forum.models import ForumSection
@@ -57,7 +59,20 @@ def visit(page, seen, url):
 def test_pages_and_the_page_editor_work_under_the_policy(browser, live_server):
     home = factories.make_home()
     category = factories.make_category(home)
-    article = factories.make_article(category, "Reset your password")
+    video_url = "https://www.youtube.com/watch?v=kb-demo"
+    Embed.objects.create(  # as if fetched: the test needs no network
+        hash=get_embed_hash(video_url),
+        url=video_url,
+        type="video",
+        html='<iframe title="Demo" src="about:blank" width="480" height="270">',
+        width=480,
+        height=270,
+    )
+    article = factories.make_article(
+        category,
+        "Reset your password",
+        body=[("paragraph", "<p>Watch the video.</p>"), ("video", video_url)],
+    )
     member = factories.make_user("member")
     topic = forum_services.topic_create(
         author=member,
@@ -73,6 +88,9 @@ def test_pages_and_the_page_editor_work_under_the_policy(browser, live_server):
     for url in ["/", article.url, topic.get_absolute_url(), "/search/?q=password"]:
         problems += visit(reader, seen, live_server.url + url)
         seen.clear()
+        if url == article.url:  # the video keeps its 16:9 shape without inline style
+            box = reader.locator(".responsive-object iframe").bounding_box()
+            assert box["height"] == pytest.approx(box["width"] * 9 / 16, abs=2)
 
     editor = browser.new_page()
     seen = watch(editor)
