@@ -64,7 +64,7 @@ def test_pages_and_the_page_editor_work_under_the_policy(browser, live_server):
         hash=get_embed_hash(video_url),
         url=video_url,
         type="video",
-        html='<iframe title="Demo" src="about:blank" width="480" height="270">',
+        html='<iframe title="Demo" width="480" height="270"></iframe>',
         width=480,
         height=270,
     )
