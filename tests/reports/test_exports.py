@@ -53,7 +53,7 @@ def hostile_log(category):
             article=article, reader_key=f"c:{n}", helpful=False, comment=text
         )
     # Comments are tidied when stored; the export must hold up to any stored text.
-    ArticleFeedback.objects.filter(reader_key="c:0").update(comment="\x1b\x00=1+1")
+    ArticleFeedback.objects.filter(reader_key="c:0").update(comment="\x1b\x01=1+1")
     resolver = factories.make_user("-1+1", is_staff=True)
     ArticleFeedback.objects.filter(reader_key="c:1").update(resolved_by=resolver)
 
