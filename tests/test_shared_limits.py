@@ -4,6 +4,7 @@ A real gunicorn with several workers, on the default cache (kb.cache.FileCache),
 as `make run` serves the site.
 """
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -56,3 +57,66 @@ def test_one_clients_searches_are_limited_and_logged_once_across_workers(
     # The address's limit is the site's, not each worker's.
     assert burst.count(200) == LIMIT - 8
     assert burst.count(429) == 100 - (LIMIT - 8)
+
+
+VOTE_LIMIT = 20
+
+VOTE_SETUP = """
+import json
+from tests import factories
+home = factories.make_home()
+article = factories.make_article(factories.make_category(home), "Limited votes")
+print("SETUP" + json.dumps({"article": article.pk, "article_url": article.url}))
+"""
+
+VOTES_SCRIPT = """
+import json
+from kb.feedback.models import ArticleFeedback
+print("VOTES" + json.dumps(ArticleFeedback.objects.count()))
+"""
+
+
+@pytest.mark.parametrize("database_kind", database_kinds())
+def test_one_client_forging_reader_cookies_is_held_to_the_vote_limit(
+    tmp_path, database_kind
+):
+    with gunicorn_site(
+        tmp_path,
+        database_kind,
+        {"KB_FEEDBACK_RATE": f"{VOTE_LIMIT}/h"},  # an hour: no window ends mid-test
+        prepare=lambda site: site.shell_json(VOTE_SETUP, "SETUP"),
+        workers=3,
+        threads=4,
+    ) as site:
+        page = requests.get(
+            site.url + site.data["article_url"],
+            headers={"User-Agent": BROWSER_UA},
+            timeout=60,
+        )
+        csrf_cookie = page.cookies["csrftoken"]
+        csrf_token = re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text
+        ).group(1)
+
+        def vote(attempt):
+            # A new reader each time: a forged cookie, or none for the odd ones.
+            cookies = {"csrftoken": csrf_cookie}
+            if attempt % 2:
+                cookies["kb_reader"] = f"forged-{attempt}"
+            return requests.post(
+                f"{site.url}/feedback/articles/{site.data['article']}/vote/",
+                data={"csrfmiddlewaretoken": csrf_token, "helpful": "no"},
+                cookies=cookies,
+                headers={"User-Agent": BROWSER_UA, "Connection": "close"},
+                allow_redirects=False,
+                timeout=60,
+            ).status_code
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            codes = list(pool.map(vote, range(100)))
+
+        stored = site.shell_json(VOTES_SCRIPT, "VOTES")
+
+    assert codes.count(302) == VOTE_LIMIT
+    assert codes.count(429) == 100 - VOTE_LIMIT
+    assert stored == VOTE_LIMIT

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import kb.converters  # noqa: F401 (registers <id:...>)
+
 from . import admin_views
 
 app_name = "feedback_admin"
@@ -27,17 +29,17 @@ urlpatterns = [
         admin_views.FeedbackCommentsReport.as_view(results_only=True),
         name="comments_results",
     ),
-    path("articles/<int:page_id>/", admin_views.article_detail, name="article"),
+    path("articles/<id:page_id>/", admin_views.article_detail, name="article"),
     path(
-        "articles/<int:page_id>/reset/",
+        "articles/<id:page_id>/reset/",
         admin_views.article_score_reset_view,
         name="article_reset",
     ),
     path(
-        "articles/<int:page_id>/visibility/",
+        "articles/<id:page_id>/visibility/",
         admin_views.article_score_visibility_view,
         name="article_visibility",
     ),
-    path("<int:pk>/resolve/", admin_views.feedback_resolve_view, name="resolve"),
+    path("<id:pk>/resolve/", admin_views.feedback_resolve_view, name="resolve"),
     path("create-article/", admin_views.create_article, name="create_article"),
 ]

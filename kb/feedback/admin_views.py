@@ -64,17 +64,6 @@ class LinkColumn(Column):
         return context
 
 
-class SafeExportMixin:
-    """Readers' text (queries, comments) must not run as a spreadsheet formula."""
-
-    def to_row_dict(self, item):
-        row = super().to_row_dict(item)
-        for field, value in row.items():
-            if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-                row[field] = "'" + value
-        return row
-
-
 class PeriodFilterSet(WagtailFilterSet):
     period = django_filters.DateFromToRangeFilter(
         label="Date", widget=DateRangePickerWidget, method="keep"
@@ -94,7 +83,7 @@ class GapFilterSet(PeriodFilterSet):
     )
 
 
-class ListReportView(SafeExportMixin, ReportView):
+class ListReportView(ReportView):
     """A report over a list of rows computed for a period (not a queryset)."""
 
     permission_policy = permission_policy
@@ -228,7 +217,7 @@ class CommentFilterSet(WagtailFilterSet):
         return queryset.filter(resolved_at__isnull=(value == "open"))
 
 
-class FeedbackCommentsReport(SafeExportMixin, ReportView):
+class FeedbackCommentsReport(ReportView):
     page_title = "Reader feedback"
     header_icon = "comment"
     index_url_name = "feedback_admin:comments"

@@ -1,7 +1,7 @@
 """Who is voting: an account, or an anonymous reader's signed cookie; bots are not.
 
 No raw IP address is ever stored: the client address only feeds a keyed hash
-(HMAC with the site's secret), used for rate limits and abuse checks.
+(HMAC with the site's secret), kept with a vote for abuse checks.
 """
 
 import hashlib
@@ -29,12 +29,8 @@ def _keyed_hash(value: str, purpose: str, length: int = 32) -> str:
 
 
 def client_hash(request) -> str:
-    """Keyed hash of the client address (for rate limits); never the address."""
+    """Keyed hash of the client address (for abuse checks); never the address."""
     return _keyed_hash(request.META.get("REMOTE_ADDR", ""), "kb.feedback.client")
-
-
-def ratelimit_key(group, request) -> str:
-    return client_hash(request)
 
 
 def is_bot(request) -> bool:

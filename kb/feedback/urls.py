@@ -1,9 +1,11 @@
 from django.urls import path
 
+import kb.converters  # noqa: F401 (registers <id:...>)
+
 from . import views
 
 app_name = "feedback"
 
 urlpatterns = [
-    path("articles/<int:page_id>/vote/", views.vote, name="vote"),
+    path("articles/<id:page_id>/vote/", views.vote, name="vote"),
 ]

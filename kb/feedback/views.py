@@ -14,7 +14,6 @@ from .readers import (
     client_hash,
     is_bot,
     new_reader_token,
-    ratelimit_key,
     read_reader_token,
     reader_key,
     set_reader_cookie,
@@ -32,7 +31,9 @@ def _wants_json(request) -> bool:
 
 
 @require_POST
-@ratelimit(key=ratelimit_key, rate=vote_rate, block=True)
+# Per client address (an IPv6 client's whole /64), which a client can't reset the
+# way it can drop or forge its reader cookie; counted in the site's shared cache.
+@ratelimit(group="kb-feedback-vote", key="ip", rate=vote_rate, block=True)
 def vote(request, page_id):
     article = get_object_or_404(ArticlePage.objects.live().public(), pk=page_id)
     form = VoteForm(request.POST)

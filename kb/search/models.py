@@ -43,6 +43,33 @@ class QueryDailyStats(models.Model):
         return f"{self.query} on {self.date}: {self.searches}"
 
 
+class QuerySearcher(models.Model):
+    """One client that searched a query: a search is offered to other visitors
+    (suggestions, popular searches) only once several different clients made it."""
+
+    query = models.ForeignKey(
+        "wagtailsearchpromotions.Query",
+        on_delete=models.CASCADE,
+        related_name="kb_searchers",
+    )
+    searcher = models.CharField(
+        max_length=64,
+        help_text="Keyed hash of the client's address (never the address).",
+    )
+    last_searched = models.DateField(default=timezone.localdate, db_index=True)
+
+    class Meta:
+        verbose_name = "query searcher"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "searcher"], name="kb_search_searcher_query"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.query} by {self.searcher[:8]}"
+
+
 class SearchClick(models.Model):
     """A visitor opened a result: which one, at which rank, for which query."""
 

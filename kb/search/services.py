@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
-from .models import ClickSource, QueryDailyStats, SearchClick
+from .models import ClickSource, QueryDailyStats, QuerySearcher, SearchClick
 from .selectors import normalise_query
 
 # A visitor repeating a search (refresh, back button, next page) within this many
@@ -22,12 +22,15 @@ def _first_time(*parts: str) -> bool:
     return cache.add(f"kb-search-seen:{digest}", 1, REPEAT_WINDOW)
 
 
-def search_record(*, query: str, results: int, visitor: str) -> QueryDailyStats | None:
-    """Log a search by `visitor` (an opaque per-client key): query, result count, day.
+def search_record(
+    *, query: str, results: int, visitor: str, searcher: str
+) -> QueryDailyStats | None:
+    """Log a search by `visitor` (an opaque per-visitor key): query, result count, day.
 
     A repeat of the same query by the same visitor within REPEAT_WINDOW updates
-    nothing and returns None. Also counts a hit on Wagtail's Query, which the
-    built-in "Search terms" report and editor's picks use.
+    nothing and returns None. `searcher` (one key per client address) is kept per
+    query, so popular searches count clients, not visits. Also counts a hit on
+    Wagtail's Query, which the built-in "Search terms" report and editor's picks use.
     """
     normalised = normalise_query(query)
     if not normalised or not _first_time("search", visitor, normalised):
@@ -41,6 +44,9 @@ def search_record(*, query: str, results: int, visitor: str) -> QueryDailyStats 
         )
         hits, _ = QueryDailyHits.objects.get_or_create(query=query_obj, date=today)
         QueryDailyHits.objects.filter(pk=hits.pk).update(hits=F("hits") + 1)
+        QuerySearcher.objects.update_or_create(
+            query=query_obj, searcher=searcher, defaults={"last_searched": today}
+        )
     return stats
 
 

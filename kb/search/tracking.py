@@ -5,6 +5,8 @@ visitors the same way.
 """
 
 import hashlib
+import hmac
+import ipaddress
 import re
 
 from django.conf import settings
@@ -32,6 +34,21 @@ def visitor_key(request) -> str:
     else:
         raw = f"anon:{client_ip(request)}:{request.META.get('HTTP_USER_AGENT', '')}"
     return hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()
+
+
+def searcher_key(request) -> str:
+    """One key per client, whatever its headers or account: a keyed hash of its
+    address (an IPv6 client's whole /64, which it can rotate through at will)."""
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        network = address
+    else:
+        prefix = 64 if ip.version == 6 and ip.ipv4_mapped is None else ip.max_prefixlen
+        network = str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+    key = f"kb.search.searcher:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, network.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def is_bot(request) -> bool:

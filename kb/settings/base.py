@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kb.forum",
     "kb.feedback",
     "kb.worker",
+    "kb.reports",  # report exports (CSV, XLSX) safe to open
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_ratelimit",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,12 +63,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "allauth",  # forum accounts: sign-up, e-mail verification, password reset
     "allauth.account",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kb.content_policy.ContentSecurityPolicyMiddleware",  # django-csp
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +103,11 @@ TEMPLATES = [
         },
     },
 ]
+
+
+# Form widgets render with the templates above, so templates/wagtailadmin/widgets/
+# can replace Wagtail's date pickers' inline scripts (Content-Security-Policy).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 
 def database_from_url(url):
@@ -142,6 +151,8 @@ CACHES = {
     "default": {
         "BACKEND": CACHE_BACKEND,
         "LOCATION": os.environ.get("CACHE_LOCATION", str(VAR_DIR / "cache")),
+        # Sites sharing one Redis keep their keys apart.
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
     }
 }
 if CACHE_BACKEND == "kb.cache.FileCache":
@@ -155,6 +166,28 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# Content-Security-Policy (django-csp): scripts and styles only from the site's own
+# files, so text someone slips into a page can't run (the admin also allows inline
+# styles: kb/content_policy.py). Article videos are YouTube or Vimeo.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-src": [
+            "'self'",
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -227,6 +260,12 @@ WAGTAILADMIN_BASE_URL = os.environ.get("KB_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Editors' avatars are uploaded or Wagtail's default, never fetched from Gravatar
+# (a third party the Content-Security-Policy does not allow).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for a newer Wagtail: versions are
+# pinned in pyproject.toml and updated there.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Search: Whoosh on local disk by default. A site on several machines points
 # KB_SEARCH_BACKEND at modelsearch.backends.database (PostgreSQL full-text) or

@@ -293,6 +293,28 @@ def test_too_many_votes_from_one_client_get_429(reader_client, category):
     assert ArticleFeedback.objects.count() == 3
 
 
+@override_settings(KB_FEEDBACK_RATE="3/d")
+def test_a_client_forging_cookies_and_addresses_of_its_network_is_limited(
+    client, category
+):
+    """An IPv6 client owns a whole /64: a new address per vote is the same client."""
+    articles = [factories.make_article(category, f"Article {n}") for n in range(6)]
+    codes = []
+    for n, article in enumerate(articles):
+        client.cookies.clear()
+        client.cookies[READER_COOKIE] = f"forged-{n}"
+        response = client.post(
+            vote_url(article),
+            {"helpful": "no"},
+            HTTP_USER_AGENT=BROWSER_UA,
+            REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}",
+        )
+        codes.append(response.status_code)
+
+    assert codes == [302, 302, 302, 429, 429, 429]
+    assert ArticleFeedback.objects.count() == 3
+
+
 def test_score_is_hidden_from_readers_unless_an_editor_enables_it(
     reader_client, article
 ):

@@ -183,7 +183,9 @@ def test_a_correction_comes_from_what_other_searchers_found_first(help_center):
     # The index's closest word to "invoce" is "invoice"; three visitors searched
     # "invoices" and found something.
     for visitor in ("v1", "v2", "v3"):
-        services.search_record(query="invoices", results=2, visitor=visitor)
+        services.search_record(
+            query="invoices", results=2, visitor=visitor, searcher=visitor
+        )
 
     outcome = site_search(query="invoce")
 

@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 
 from kb.search import services
-from kb.search.selectors import POPULAR_MIN_SEARCHES
+from kb.search.selectors import POPULAR_MIN_SEARCHERS
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +41,18 @@ def test_too_short_input_gets_no_suggestions(client, help_center):
 
 
 def test_popular_queries_are_suggested_only_after_several_visitors(client, help_center):
-    for visitor in range(POPULAR_MIN_SEARCHES - 1):
+    for visitor in range(POPULAR_MIN_SEARCHERS - 1):
         services.search_record(
-            query="invoice tax number", results=1, visitor=str(visitor)
+            query="invoice tax number",
+            results=1,
+            visitor=str(visitor),
+            searcher=str(visitor),
         )
     before = [i["label"] for i in suggest(client, "invoice t").json()["suggestions"]]
 
-    services.search_record(query="invoice tax number", results=1, visitor="last")
+    services.search_record(
+        query="invoice tax number", results=1, visitor="last", searcher="last"
+    )
     after = suggest(client, "invoice t").json()["suggestions"]
 
     assert "invoice tax number" not in before
@@ -57,9 +62,12 @@ def test_popular_queries_are_suggested_only_after_several_visitors(client, help_
 
 
 def test_queries_that_found_nothing_are_never_suggested(client, help_center):
-    for visitor in range(POPULAR_MIN_SEARCHES + 2):
+    for visitor in range(POPULAR_MIN_SEARCHERS + 2):
         services.search_record(
-            query="invoice nonsense", results=0, visitor=str(visitor)
+            query="invoice nonsense",
+            results=0,
+            visitor=str(visitor),
+            searcher=str(visitor),
         )
 
     labels = [i["label"] for i in suggest(client, "invoice n").json()["suggestions"]]

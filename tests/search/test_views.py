@@ -211,13 +211,18 @@ def test_a_page_past_the_end_shows_the_last_page(client, help_center):
 
 def test_empty_search_page_lists_popular_searches(client, help_center):
     from kb.search import services
-    from kb.search.selectors import POPULAR_MIN_SEARCHES
+    from kb.search.selectors import POPULAR_MIN_SEARCHERS
 
-    for visitor in range(POPULAR_MIN_SEARCHES):
+    for visitor in range(POPULAR_MIN_SEARCHERS):
         services.search_record(
-            query="download invoice", results=2, visitor=str(visitor)
+            query="download invoice",
+            results=2,
+            visitor=str(visitor),
+            searcher=str(visitor),
         )
-    services.search_record(query="rare question", results=2, visitor="one")
+    services.search_record(
+        query="rare question", results=2, visitor="one", searcher="one"
+    )
 
     html = get(client, "/search/").content.decode()
 

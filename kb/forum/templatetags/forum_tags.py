@@ -20,7 +20,9 @@ def member_name(user):
 
 @register.simple_tag
 def avatar(user):
-    """Initials in a coloured circle; the colour is stable per member."""
+    """Initials in a coloured circle; the colour (one of AVATAR_COLOURS classes in
+    kb.css, not an inline style the Content-Security-Policy would block) is stable
+    per member."""
     if user is None:
         return ""
     name = _name(user)

@@ -14,9 +14,10 @@ logger = logging.getLogger(__name__)
 SUGGEST_MIN_LENGTH = 2
 SUGGEST_TITLES = 6
 SUGGEST_QUERIES = 3
-# A query is offered to others only after this many distinct visitors searched it
-# and found something: one person's search (an e-mail address, a typo) stays private.
-POPULAR_MIN_SEARCHES = 3
+# A query is offered to others only after this many different clients (addresses,
+# see tracking.searcher_key) searched it and found something: one person's search
+# (an e-mail address, a typo) stays private, however often or however they send it.
+POPULAR_MIN_SEARCHERS = 3
 POPULAR_DAYS = 90
 
 
@@ -141,27 +142,31 @@ def _title_matches(backend, source, prefix):
 
 
 def popular_queries(*, prefix: str = "", limit: int = 10, days: int = POPULAR_DAYS):
-    """Past queries many visitors searched and found results for, most first."""
+    """Past queries many clients searched and found results for, most first."""
     from datetime import timedelta
 
-    from django.db.models import Q, Sum
+    from django.db.models import Count, Exists, OuterRef, Q
     from django.utils import timezone
     from wagtail.contrib.search_promotions.models import Query
 
+    from ..models import QueryDailyStats
+
     since = timezone.localdate() - timedelta(days=days)
     normalised = normalise_query(prefix)
-    queries = Query.objects.filter(
-        kb_daily_stats__date__gte=since, kb_daily_stats__results__gt=0
+    found_something = QueryDailyStats.objects.filter(
+        query=OuterRef("pk"), date__gte=since, results__gt=0
     )
+    queries = Query.objects.filter(Exists(found_something))
     if normalised:
         queries = queries.filter(
             Q(query_string__startswith=normalised)
             | Q(query_string__contains=f" {normalised}")
         ).exclude(query_string=normalised)
+    recent = Q(kb_searchers__last_searched__gte=since)
     queries = (
-        queries.annotate(total=Sum("kb_daily_stats__searches"))
-        .filter(total__gte=POPULAR_MIN_SEARCHES)
-        .order_by("-total", "query_string")
+        queries.annotate(searchers=Count("kb_searchers", filter=recent))
+        .filter(searchers__gte=POPULAR_MIN_SEARCHERS)
+        .order_by("-searchers", "query_string")
     )
     return list(queries.values_list("query_string", flat=True)[:limit])
 

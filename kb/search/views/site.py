@@ -19,6 +19,7 @@ from ..tracking import (
     is_bot,
     read_click_token,
     search_rate,
+    searcher_key,
     suggest_rate,
     visitor_key,
 )
@@ -31,7 +32,10 @@ def record_search(request, outcome) -> None:
     """Log a visitor's search (not a bot's, not a repeat); never for a failed search."""
     if outcome.query and not outcome.failed and not is_bot(request):
         services.search_record(
-            query=outcome.query, results=outcome.total, visitor=visitor_key(request)
+            query=outcome.query,
+            results=outcome.total,
+            visitor=visitor_key(request),
+            searcher=searcher_key(request),
         )
 
 
