@@ -47,7 +47,9 @@ FILLER = frozenset(
 # (its names for things, features) belong in the editor-managed Synonym
 # snippets instead.
 BUILT_IN_SYNONYMS = (
-    ("log in", "login", "sign in", "signin", "log on", "logon"),
+    # Not "log on": the index drops "on" (and "in") as a stop word, so "log on"
+    # would count the word "log" of audit logs twice.
+    ("log in", "login", "sign in", "signin", "logon"),
     ("log out", "logout", "sign out", "signout"),
     ("sign up", "signup", "create account", "register", "registration", "new account"),
     ("can't log in", "can't sign in", "locked out", "can't access account"),
@@ -63,6 +65,14 @@ BUILT_IN_SYNONYMS = (
         "stop being charged",
     ),
     ("refund", "money back", "reimbursement"),
+    (
+        "audit log",
+        "activity log",
+        "audit trail",
+        "who deleted",
+        "who changed",
+        "who removed",
+    ),
     ("price", "pricing", "cost", "how much", "fee"),
     ("free trial", "trial", "try for free"),
     ("delete account", "close account", "remove account", "deactivate account"),
