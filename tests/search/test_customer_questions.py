@@ -25,8 +25,8 @@ REQUIRED_SHARE = 0.95
 
 @pytest.fixture(scope="module")
 def demo_help_center(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo articles and community on a fresh Whoosh index, loaded once for
-    this module and rolled back after its last test."""
+    """The demo articles, community and synonyms on a fresh Whoosh index, loaded
+    once for this module and rolled back after its last test."""
     index = tmp_path_factory.mktemp("index")
     backends = {
         "default": {
@@ -42,6 +42,7 @@ def demo_help_center(django_db_setup, django_db_blocker, tmp_path_factory):
             try:
                 call_command("articles_load_demo", "--no-editor", stdout=StringIO())
                 call_command("forum_load_demo", stdout=StringIO())
+                call_command("search_load_demo", stdout=StringIO())
                 # Index what the loaders wrote now: this transaction never commits.
                 signal_handlers.apply_changes()
                 yield dict(ArticlePage.objects.values_list("title", "slug"))
