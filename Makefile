@@ -30,6 +30,7 @@ demo: install
 	@# it indexes the pages it creates or changes itself.
 	$(PY) manage.py articles_load_demo
 	$(PY) manage.py forum_load_demo --verbosity 0
+	$(PY) manage.py search_load_demo --verbosity 0
 
 ## make run: install, migrate SQLite, load demo content, build the index, then serve
 ## on :8000 with the background worker (the Procfile's processes, run by honcho)

@@ -95,16 +95,29 @@ class ArticlePage(Page):
         related_name="+",
         help_text="Shown under the article; filled from shared tags when empty.",
     )
+    search_keywords = models.CharField(
+        "search keywords",
+        max_length=500,
+        blank=True,
+        help_text="Words customers use for this article that it doesn't say itself, "
+        'comma separated (e.g. "can\'t log in, locked out"). Searched like the '
+        "title, never shown to readers.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("tags"), FieldPanel("related_articles")], "Links"),
     ]
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel([FieldPanel("search_keywords")], "For the help center search"),
+    ]
     # A customer's question matches an article's title far better than its body
     # (StackFAQ's dev queries: docs/benchmarks.md); the summary counts as body text.
     search_fields = Page.search_fields + [
         index.SearchField("title", boost=4),
+        # What an editor says customers call the article weighs like its title.
+        index.SearchField("search_keywords", boost=4),
         index.SearchField("summary"),
         index.SearchField("body_text"),
         index.AutocompleteField("title"),

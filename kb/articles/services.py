@@ -252,7 +252,12 @@ def _article_upsert(*, category, home, demo: DemoArticle, summary):
         parent=category,
         model=ArticlePage,
         slug=demo.slug,
-        fields={"title": demo.title, "summary": demo.summary, "body": demo.body},
+        fields={
+            "title": demo.title,
+            "summary": demo.summary,
+            "body": demo.body,
+            "search_keywords": demo.keywords,
+        },
         tags=demo.tags,
         summary=summary,
         # Anywhere under home: an article an editor moved is still the same article.

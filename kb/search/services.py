@@ -1,4 +1,4 @@
-"""Writes for the site search: the search log and result clicks."""
+"""Writes for the site search: the search log, result clicks, demo synonyms."""
 
 import hashlib
 
@@ -8,7 +8,14 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
-from .models import ClickSource, QueryDailyStats, QuerySearcher, SearchClick
+from .demo import DEMO_SYNONYMS
+from .models import (
+    ClickSource,
+    QueryDailyStats,
+    QuerySearcher,
+    SearchClick,
+    Synonym,
+)
 from .selectors import normalise_query
 
 # A visitor repeating a search (refresh, back button, next page) within this many
@@ -78,3 +85,18 @@ def click_record(
             rank=rank,
             source=source,
         )
+
+
+def synonyms_demo_load() -> int:
+    """Add the demo's synonym groups to a site that has none; returns how many.
+
+    Once there are synonyms, editors manage them: a group they changed or deleted
+    is not brought back by the next `make run`.
+    """
+    with transaction.atomic():
+        if Synonym.objects.exists():
+            return 0
+        Synonym.objects.bulk_create(
+            Synonym(terms=terms, note=note) for terms, note in DEMO_SYNONYMS
+        )
+    return len(DEMO_SYNONYMS)

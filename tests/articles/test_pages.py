@@ -192,3 +192,17 @@ def test_scheduled_article_goes_live_only_when_its_time_comes(client, category):
     revision.save()
     call_command("publish_scheduled")
     assert client.get(url).status_code == 200
+
+
+def test_editor_sets_search_keywords_that_readers_never_see(client, category):
+    article = make_article(category, search_keywords="locked out, can't log in")
+    editor = make_user("editor")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+
+    edit = client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
+    client.logout()
+    html = client.get(article.url).content.decode()
+
+    assert 'name="search_keywords"' in edit
+    assert "locked out" not in html

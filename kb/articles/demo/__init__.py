@@ -4,8 +4,9 @@ Layout: `_home.md` for the home page, then one folder per category
 (`01-getting-started/`) holding `_category.md` and one file per article
 (`01-create-your-account.md`). The number prefixes set the order; the rest of
 the name is the page's slug. Each file starts with a front matter block of
-`key: value` lines between `---` lines (`tags` and `related` are comma
-separated; `related` names other articles' slugs), then the body in Markdown
+`key: value` lines between `---` lines (`tags`, `keywords` and `related` are
+comma separated; `keywords` are the article's search keywords, `related` names
+other articles' slugs), then the body in Markdown
 with four additions that map to the article's StreamField blocks:
 
 - `## Heading` and `### Subheading` become heading blocks (they feed the
@@ -73,6 +74,7 @@ class DemoArticle:
     related: list[str]
     body: list[dict]
     source: Path
+    keywords: str = ""
 
 
 @dataclass
@@ -134,6 +136,7 @@ def _read_article(path: Path) -> DemoArticle:
         related=_comma_list(meta.get("related", "")),
         body=_parse_body(text, path),
         source=path,
+        keywords=", ".join(_comma_list(meta.get("keywords", ""))),
     )
 
 

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from wagtail.search.query import And, Phrase, PlainText
 from wagtail.search.utils import OR
 
+from .synonyms import BUILT_IN_SYNONYMS, match_key, respell_contractions
+
 MAX_QUERY_LENGTH = 200
-MAX_SYNONYM_ALTERNATIVES = 12
+MAX_SYNONYM_ALTERNATIVES = 16
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -42,20 +44,21 @@ def synonym_groups() -> list[list[str]]:
     return [s.term_list for s in Synonym.objects.all() if len(s.term_list) > 1]
 
 
-def _padded_words(text: str) -> str:
-    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
-
-
 def synonyms_for(query: str) -> list[str]:
-    """Terms that mean the same as a word or phrase of `query` but are not in it."""
-    lowered = _padded_words(query)
-    alternatives = []
-    for group in synonym_groups():
-        present = [t for t in group if _padded_words(t) in lowered]
-        if present:
-            alternatives += [
-                t for t in group if t not in present and t not in alternatives
-            ]
+    """Terms that mean the same as a word or phrase of `query` but are not in it.
+
+    The editors' groups come first, then the built-in ones; "logging in" is
+    matched by "log in" and "cant" by "can't" (see .synonyms.match_key).
+    """
+    typed = match_key(query)
+    alternatives, keys = [], set()
+    for group in [*synonym_groups(), *BUILT_IN_SYNONYMS]:
+        group_keys = [match_key(term) for term in group]
+        if any(key in typed for key in group_keys):
+            for term, key in zip(group, group_keys, strict=True):
+                if key not in typed and key not in keys:
+                    alternatives.append(term)
+                    keys.add(key)
     return alternatives[:MAX_SYNONYM_ALTERNATIVES]
 
 
@@ -69,7 +72,7 @@ def build_search_query(query: str, *, synonyms: Sequence[str] = ()):
     if len(parts) % 2 == 0:  # an unclosed quote: what follows it is plain words
         parts[-2:] = [" ".join(parts[-2:]), ""]
     phrases = [p.strip() for p in parts[1::2] if _WORD.search(p)]
-    words = " ".join(p.strip() for p in parts[0::2] if p.strip())
+    words = respell_contractions(" ".join(p.strip() for p in parts[0::2] if p.strip()))
     word_query = None
     if _WORD.search(words):
         alternatives = [PlainText(words, operator="or")]
