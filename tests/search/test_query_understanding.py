@@ -75,3 +75,26 @@ def test_search_keywords_find_an_article_like_its_title(help_center):
     outcome = site_search(query="frozen")
 
     assert titles(outcome)[0] == locked.title
+
+
+def test_a_quoted_common_word_does_not_empty_the_results(help_center):
+    outcome = site_search(query='download the invoice "from" billing')
+
+    assert "Download an invoice" in titles(outcome)
+
+
+def test_a_synonym_of_several_words_needs_all_of_them_not_their_order():
+    from wagtail.search.query import PlainText
+
+    def leaves(query):
+        if isinstance(query, PlainText):
+            return [(query.query_string, query.operator)]
+        return [leaf for sub in query.subqueries for leaf in leaves(sub)]
+
+    query = build_search_query("register", synonyms=["sign up", "create account"])
+
+    assert leaves(query) == [
+        ("register", "or"),
+        ("sign up", "and"),
+        ("create account", "and"),
+    ]

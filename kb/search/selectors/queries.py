@@ -62,22 +62,29 @@ def synonyms_for(query: str) -> list[str]:
     return alternatives[:MAX_SYNONYM_ALTERNATIVES]
 
 
-def build_search_query(query: str, *, synonyms: Sequence[str] = ()):
+def build_search_query(query: str, *, synonyms: Sequence[str] = (), searchable=None):
     """The backend query for what a customer typed.
 
     Quoted parts must match as phrases; the other words are ORed and ranked (people
     type questions, not keyword lists); synonyms widen the words, never the phrases.
+    `searchable(text)`, when given, says which words the backend searches: a quoted
+    part with none (`"from"`, a stop word) is left out instead of matching nothing.
     """
     parts = query.split('"')
     if len(parts) % 2 == 0:  # an unclosed quote: what follows it is plain words
         parts[-2:] = [" ".join(parts[-2:]), ""]
-    phrases = [p.strip() for p in parts[1::2] if _WORD.search(p)]
+    phrases = [
+        p.strip()
+        for p in parts[1::2]
+        if _WORD.search(p) and (searchable is None or searchable(p))
+    ]
     words = respell_contractions(" ".join(p.strip() for p in parts[0::2] if p.strip()))
     word_query = None
     if _WORD.search(words):
         alternatives = [PlainText(words, operator="or")]
-        for term in synonyms:
-            alternatives.append(Phrase(term) if " " in term else PlainText(term))
+        # A synonym of several words needs all of them, not as a phrase: phrases
+        # are read word position by word position, seconds on a large index.
+        alternatives += [PlainText(term, operator="and") for term in synonyms]
         word_query = OR(alternatives) if len(alternatives) > 1 else alternatives[0]
     pieces = [Phrase(p) for p in phrases]
     if word_query is not None:

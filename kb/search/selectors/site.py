@@ -163,7 +163,7 @@ def _search(backend, text, *, kinds, category_id, offset, limit) -> SearchOutcom
         outcome.only_common_words = True
         return outcome
     synonyms = synonyms_for(text)
-    search_query = build_search_query(text, synonyms=synonyms)
+    search_query = build_search_query(text, synonyms=synonyms, searchable=words)
     if search_query is None:
         return outcome
     sign = _score_sign(backend)
