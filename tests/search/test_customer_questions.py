@@ -80,3 +80,14 @@ def test_customers_questions_find_their_article_in_the_first_three(demo_help_cen
         f"{share:.0%} found in the first {TOP}; missed:\n" + "\n".join(misses)
     )
     assert not empty, f"no results for {empty}"
+
+
+def test_only_what_readers_see_is_searched_not_the_editors_block_labels(
+    demo_help_center,
+):
+    for label in ("h2", "h3", "callout", "richtext"):
+        assert site_search(query=label, correct=False).total == 0, label
+    headings = site_search(query="Section (H2)", correct=False, limit=100)
+    assert 0 < headings.total < len(demo_help_center) / 2
+    for hit in headings.hits:
+        assert "(H2)" not in hit.snippet_html
