@@ -7,25 +7,15 @@ deleted afterwards.
 """
 
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 
 from tests.conftest import require_or_skip
 from tests.live_server_process import gunicorn_site
+from tests.test_shared_limits import assert_limited_and_logged_once
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) Firefox/131.0"
 LIMIT = 12
-
-LOGGED_SCRIPT = """
-import json
-from kb.search.models import QueryDailyStats
-print("LOGGED" + json.dumps(
-    {s.query.query_string: s.searches for s in QueryDailyStats.objects.all()}
-))
-"""
 
 
 @pytest.fixture
@@ -54,22 +44,4 @@ def test_the_site_on_redis_limits_and_logs_once_across_workers(tmp_path, redis_p
     with gunicorn_site(
         tmp_path, "sqlite", env, ready_path="/robots.txt", workers=2, threads=4
     ) as site:
-
-        def search(query):
-            return requests.get(
-                f"{site.url}/api/search/",
-                params={"q": query},
-                headers={"User-Agent": BROWSER_UA, "Connection": "close"},
-                timeout=60,
-            ).status_code
-
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            repeated = list(pool.map(search, ["export invoices"] * 4))
-            burst = list(pool.map(search, [f"burst {n}" for n in range(20)]))
-
-        logged = site.shell_json(LOGGED_SCRIPT, "LOGGED")
-
-    assert repeated == [200] * 4
-    assert logged["export invoices"] == 1
-    assert burst.count(200) == LIMIT - 4
-    assert burst.count(429) == 20 - (LIMIT - 4)
+        assert_limited_and_logged_once(site, limit=LIMIT, repeats=4, burst=20)
