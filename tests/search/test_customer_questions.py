@@ -91,3 +91,21 @@ def test_only_what_readers_see_is_searched_not_the_editors_block_labels(
     assert 0 < headings.total < len(demo_help_center) / 2
     for hit in headings.hits:
         assert "(H2)" not in hit.snippet_html
+
+
+def test_misspelt_questions_get_the_corrections_results_on_the_demo(demo_help_center):
+    for typed, corrected, article in [
+        ("pasword", "password", "Reset your password"),
+        ("slak notifcations", "slack notifications", "Slack notifications stopped"),
+    ]:
+        outcome = site_search(query=typed, limit=TOP)
+
+        assert (outcome.query, outcome.original_query) == (corrected, typed)
+        assert any(hit.title.startswith(article) for hit in outcome.hits), typed
+
+
+def test_questions_of_only_common_words_are_explained_on_the_demo(demo_help_center):
+    for typed in ("how to", "the", "how do i"):
+        outcome = site_search(query=typed)
+
+        assert outcome.only_common_words and not outcome.total, typed
