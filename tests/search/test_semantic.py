@@ -1,4 +1,6 @@
+import logging
 import socket
+import sys
 
 import numpy as np
 import pytest
@@ -44,6 +46,21 @@ def test_the_model_loads_from_its_package_without_the_network(monkeypatch):
 
     assert vectors.shape == (1, 256)
     assert np.isclose(np.linalg.norm(vectors[0]), 1.0)
+
+
+def test_loading_the_model_leaves_the_logging_configuration_alone(monkeypatch):
+    root = logging.getLogger()
+    # As a site's settings leave it (pytest adds its own handlers), and the package
+    # imported afresh: importing it is what calls logging.basicConfig.
+    monkeypatch.setattr(root, "handlers", [])
+    monkeypatch.setattr(root, "level", logging.WARNING)
+    for name in [name for name in sys.modules if name.startswith("wordllama")]:
+        monkeypatch.delitem(sys.modules, name)
+    semantic.embedding_model.cache_clear()
+
+    semantic.embedding_model()
+
+    assert root.handlers == [] and root.level == logging.WARNING
 
 
 def test_a_query_in_other_words_finds_its_meaning_first(settings, billing_dispute):

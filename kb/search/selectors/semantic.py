@@ -101,7 +101,14 @@ def _scaled(values: np.ndarray) -> np.ndarray:
 @functools.cache
 def embedding_model():
     """WordLlama's 256-dimension model, from the files in its wheel."""
-    import wordllama  # here: only a site with the setting on installs the extra
+    # Imported here: only a site with the setting on installs the extra. Importing
+    # it calls logging.basicConfig(level=INFO), which would print every library's
+    # INFO records; the root logger is put back as the site's settings left it.
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    import wordllama
+
+    root.handlers[:], root.level = handlers, level
 
     # Its loader looks for the shipped tokenizer in a folder that does not exist,
     # then downloads it; given the package's own folder as its cache, it finds both
