@@ -34,8 +34,8 @@ RERANK_DEPTH = 50
 MEANING_WEIGHT = 0.8
 # Closeness is mostly the title's (a help title says what is asked, as a query
 # does); the text adds what the title leaves out. Its first 1,000 characters: 3,000
-# score 0.008 higher on threads, but a text seen for the first time costs about
-# 2 ms to embed at that length (tokenizing, mostly), and a search meeting many new
+# score 0.008 higher on threads, but a text seen for the first time costs 1-2 ms
+# to embed at that length (tokenizing, mostly), and a search meeting many new
 # ones went past the latency target.
 TITLE_WEIGHT = 0.7
 TEXT_CHARS = 1000
