@@ -8,11 +8,12 @@ export DJANGO_SETTINGS_MODULE ?= kb.settings.dev
 
 .PHONY: run test install serve demo lint bench clean check-host
 
-# The runtime plus the test and benchmark extras: `make test` covers `bench/` too.
+# The runtime plus the test, benchmark and semantic extras: `make test` covers
+# `bench/` and the re-ranking by meaning too.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,bench]"
+	$(PY) -m pip install --quiet -e ".[test,bench,semantic]"
 	touch $@
 
 install: $(VENV)/.installed

@@ -276,6 +276,9 @@ KB_SEARCH_LANGUAGE = os.environ.get("KB_SEARCH_LANGUAGE", "en")
 # Per anonymous client address: searches (page and API together), suggestions.
 KB_SEARCH_RATE_LIMIT = os.environ.get("KB_SEARCH_RATE_LIMIT", "60/m")
 KB_SEARCH_SUGGEST_RATE_LIMIT = os.environ.get("KB_SEARCH_SUGGEST_RATE_LIMIT", "240/m")
+# Re-rank the first hits by meaning (kb/search/selectors/semantic.py); needs the
+# `semantic` extra. Off by default: it costs a few milliseconds a search.
+KB_SEARCH_SEMANTIC = env_bool("KB_SEARCH_SEMANTIC", False)
 
 
 def search_backends(backend_path, index_path, language):

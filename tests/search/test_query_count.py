@@ -41,9 +41,11 @@ def search_page_queries(client, query):
     return len(queries), response.context["outcome"]
 
 
+@pytest.mark.parametrize("semantic", [False, True], ids=["words", "meaning"])
 def test_the_search_page_costs_the_same_queries_for_four_hits_or_ten(
-    client, help_center, django_capture_on_commit_callbacks
+    client, help_center, django_capture_on_commit_callbacks, settings, semantic
 ):
+    settings.KB_SEARCH_SEMANTIC = semantic  # re-ranking reads what the hits loaded
     section = ForumSection.objects.create(name="Billing questions", slug="billing-q")
     asker = make_user("asker")
     with django_capture_on_commit_callbacks(execute=True):

@@ -2,6 +2,7 @@
 
 - `queries`: cleaning what a visitor typed, its logged form, synonyms, the query;
 - `site`: the site search itself and its result types, editor's picks;
+- `semantic`: re-ranking the first hits by meaning (KB_SEARCH_SEMANTIC), used by `site`;
 - `corrections`: spelling corrections, from other searchers and the index's words;
 - `suggest`: suggestions while typing, popular searches and content, the forum link;
 - `reports`: the search-log reports (top queries, no results, no clicks, totals).

@@ -9,6 +9,7 @@ hits is turned into SearchHits from what `search_results()` loaded with it.
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.utils.html import escape
 from django.utils.text import Truncator
@@ -23,6 +24,7 @@ from .queries import (
     normalise_query,
     synonyms_for,
 )
+from .semantic import candidates_to_fetch, rerank, reranks_page
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +183,9 @@ def _search(backend, text, *, kinds, category_id, offset, limit) -> SearchOutcom
     scored = []
     # Deeper than MAX_OFFSET only the totals are counted: nobody reads page 60,
     # and fetching it from every kind to merge would be costly.
-    fetch = offset + limit if offset <= MAX_OFFSET else 0
+    fetch = (
+        candidates_to_fetch(offset=offset, limit=limit) if offset <= MAX_OFFSET else 0
+    )
     for source in _sources_for(kinds, category_id):
         try:
             total, objects = _search_source(
@@ -205,6 +209,8 @@ def _search(backend, text, *, kinds, category_id, offset, limit) -> SearchOutcom
             scored.append((score, -position, source, obj))
 
     scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    if reranks_page(offset):
+        scored = rerank(text, scored, score_of=itemgetter(0), object_of=itemgetter(3))
     highlight_terms = " ".join([text, *synonyms])
     for rank, (score, _, source, obj) in enumerate(
         scored[offset : offset + limit], start=offset + 1
