@@ -3,6 +3,7 @@
 import datetime
 import uuid
 
+from django.apps import apps
 from django.db import models
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -187,3 +188,31 @@ def build_document(obj, root):
             pass
     doc[CONTENT_TYPES] = " ".join(content_types(model))
     return doc
+
+
+def load_documents(refs, root):
+    """Fresh documents for queued references; a reference to a gone row deletes it."""
+    docs, deletes = {}, set()
+    by_label = {}
+    for label, pk in refs:
+        by_label.setdefault(label, set()).add(pk)
+    for label, pks in by_label.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            deletes.update(pks)
+            continue
+        found = {
+            str(obj.pk): obj
+            for obj in model.get_indexed_objects().filter(pk__in=list(pks))
+        }
+        for pk in pks:
+            obj = found.get(pk)
+            if obj is not None:
+                obj = obj.get_indexed_instance() or obj
+                docs[pk] = build_document(obj, root)
+            else:
+                deletes.add(pk)
+    for pk in docs:
+        deletes.discard(pk)
+    return docs, deletes

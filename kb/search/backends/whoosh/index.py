@@ -3,7 +3,6 @@
 import logging
 import os
 
-from django.apps import apps
 from modelsearch.backends.base import BaseIndex
 from modelsearch.index import class_is_indexed
 
@@ -18,34 +17,6 @@ SWAP_LOCK_WAIT = 120.0
 
 def object_ref(obj):
     return (mapping.content_type_label(type(obj)), str(obj.pk))
-
-
-def load_documents(refs, root):
-    """Fresh documents for queued references; a reference to a gone row deletes it."""
-    docs, deletes = {}, set()
-    by_label = {}
-    for label, pk in refs:
-        by_label.setdefault(label, set()).add(pk)
-    for label, pks in by_label.items():
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            deletes.update(pks)
-            continue
-        found = {
-            str(obj.pk): obj
-            for obj in model.get_indexed_objects().filter(pk__in=list(pks))
-        }
-        for pk in pks:
-            obj = found.get(pk)
-            if obj is not None:
-                obj = obj.get_indexed_instance() or obj
-                docs[pk] = documents.build_document(obj, root)
-            else:
-                deletes.add(pk)
-    for pk in docs:
-        deletes.discard(pk)
-    return docs, deletes
 
 
 def ensure_fields(writer, docs, full_schema):
@@ -154,7 +125,9 @@ class WhooshIndex(BaseIndex):
         ix = self.store.open(self.schema(), create=True)
         try:
             if backlog:
-                queued_docs, queued_deletes = load_documents(backlog, self.root)
+                queued_docs, queued_deletes = documents.load_documents(
+                    backlog, self.root
+                )
                 queued_docs.update(docs)
                 queued_deletes -= set(docs)
                 docs, deletes = queued_docs, (queued_deletes | deletes) - set(docs)
@@ -288,7 +261,7 @@ class WhooshRebuilder:
                 refs = self.store.take_journal() + self.store.take_backlog()
                 if refs:
                     try:
-                        docs, deletes = load_documents(refs, self.index.root)
+                        docs, deletes = documents.load_documents(refs, self.index.root)
                         ix_writer_apply(
                             self.building.ix, docs, deletes, self.index.schema()
                         )
