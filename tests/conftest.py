@@ -64,6 +64,17 @@ def home(db):
 
 
 @pytest.fixture
+def editor_client(client, home):
+    """The test client signed in as a member of Wagtail's Editors group."""
+    from django.contrib.auth.models import Group
+
+    user = factories.make_user("writer")
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def category(home):
     return factories.make_category(home)
 

@@ -4,7 +4,6 @@ Editors group (no superuser, no extra permission) through the admin's own screen
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
@@ -27,14 +26,6 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 REFUSED = "Sorry, you do not have permission"
-
-
-@pytest.fixture
-def editor_client(client, home):
-    user = factories.make_user("writer")
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
 
 
 def admin_form(client, url, form_id):

@@ -4,7 +4,6 @@ then abandoned) don't pile up as drafts: a daily job deletes them after a day.""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
@@ -16,18 +15,9 @@ from wagtail.test.utils.form_data import (
 )
 
 from kb.articles.jobs import PERIODIC, delete_abandoned_new_pages
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 AUTOSAVE = {"HTTP_ACCEPT": "application/json"}  # how Wagtail's autosave posts
-
-
-@pytest.fixture
-def editor_client(client, home):
-    user = factories.make_user("writer")
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
 
 
 def new_article_form(client, category, title):
