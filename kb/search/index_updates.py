@@ -14,6 +14,7 @@ from django.apps import apps
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.index import get_indexed_instance
 
+from . import embeddings
 from .models import PendingIndexUpdate
 
 logger = logging.getLogger("kb.search")
@@ -51,6 +52,10 @@ def index_objects(changed):
             keep_pending(
                 (model._meta.label, pk) for model, pks in changed.items() for pk in pks
             )
+    try:
+        embeddings.store_vectors(changed)
+    except Exception:  # noqa: BLE001 - a search embeds what it does not find
+        logger.exception("Meaning vectors not stored")
 
 
 def keep_pending(refs):

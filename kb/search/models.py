@@ -149,3 +149,31 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"{self.model_label} {self.object_pk}"
+
+
+class MeaningVector(models.Model):
+    """The embedding of one text of an object visitors can find, computed when it
+    was indexed, for the re-ranking by meaning (kb/search/embeddings.py)."""
+
+    class Part(models.TextChoices):
+        TITLE = "title"
+        TEXT = "text", "title and start of text"
+
+    model_label = models.CharField(max_length=100)
+    object_pk = models.CharField(max_length=64)
+    part = models.CharField(max_length=5, choices=Part.choices)
+    digest = models.CharField(
+        max_length=32, db_index=True, help_text="BLAKE2b-128 of the embedded text."
+    )
+    vector = models.BinaryField(help_text="float32 values, unit length.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model_label", "object_pk", "part"],
+                name="kb_search_meaning_vector_object_part",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.model_label} {self.object_pk} {self.part}"

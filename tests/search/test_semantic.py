@@ -5,7 +5,12 @@ import sys
 import numpy as np
 import pytest
 
+from django.core.management import call_command
+
+from kb.search import embeddings
+from kb.search.models import MeaningVector
 from kb.search.selectors import semantic, site, site_search
+from kb.search.sources import sources
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +45,9 @@ def test_the_model_loads_from_its_package_without_the_network(monkeypatch):
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    semantic.embedding_model.cache_clear()
+    embeddings.embedding_model.cache_clear()
 
-    vectors = semantic.embedding_model().embed(["my bill is wrong"], norm=True)
+    vectors = embeddings.embedding_model().embed(["my bill is wrong"], norm=True)
 
     assert vectors.shape == (1, 256)
     assert np.isclose(np.linalg.norm(vectors[0]), 1.0)
@@ -56,9 +61,9 @@ def test_loading_the_model_leaves_the_logging_configuration_alone(monkeypatch):
     monkeypatch.setattr(root, "level", logging.WARNING)
     for name in [name for name in sys.modules if name.startswith("wordllama")]:
         monkeypatch.delitem(sys.modules, name)
-    semantic.embedding_model.cache_clear()
+    embeddings.embedding_model.cache_clear()
 
-    semantic.embedding_model()
+    embeddings.embedding_model()
 
     assert root.handlers == [] and root.level == logging.WARNING
 
@@ -110,16 +115,117 @@ def test_a_failing_model_leaves_the_word_ranking(
         raise RuntimeError("no model")
 
     settings.KB_SEARCH_SEMANTIC = True
-    monkeypatch.setattr(semantic, "_embed", broken)
+    monkeypatch.setattr(embeddings, "embed", broken)
 
     assert titles(site_search(query=billing_dispute)) == by_words
 
 
 def test_vector_cache_keeps_the_most_recent_texts_up_to_its_size():
-    cache = semantic._VectorCache(size=2)
+    cache = embeddings._VectorCache(size=2)
+    one, two, three = (np.full(2, n, dtype=np.float32) for n in (1, 2, 3))
 
-    first = cache.vectors(["reset a password", "download an invoice"])
-    again = cache.vectors(["download an invoice", "change a plan"])
+    cache.put({"a": one, "b": two})
+    cache.get(["a"])  # now the most recent
+    cache.put({"c": three})
 
-    assert len(cache._vectors) == 2
-    assert np.array_equal(first[1], again[0])
+    assert set(cache.get(["a", "b", "c"])) == {"a", "c"}
+
+
+@pytest.fixture
+def embedded_texts(monkeypatch):
+    """What gets embedded from now on, in a process that has no vector yet (as
+    after a restart)."""
+    seen = []
+    embed = embeddings.embed
+
+    def recording(texts):
+        seen.extend(texts)
+        return embed(texts)
+
+    monkeypatch.setattr(embeddings, "_cache", embeddings._VectorCache(100))
+    monkeypatch.setattr(embeddings, "embed", recording)
+    return seen
+
+
+def stored_digests(article):
+    return dict(
+        MeaningVector.objects.filter(object_pk=str(article.pk)).values_list(
+            "part", "digest"
+        )
+    )
+
+
+def test_a_published_article_is_embedded_when_it_is_indexed(
+    settings, help_center, embedded_texts
+):
+    settings.KB_SEARCH_SEMANTIC = True
+
+    charge = make_article(help_center["billing"], "Dispute an incorrect charge")
+
+    title, text = embeddings.texts_of(charge.specific)
+    assert embedded_texts == [title, text]
+    assert stored_digests(charge) == {
+        "title": embeddings.digest(title),
+        "text": embeddings.digest(text),
+    }
+
+
+def test_a_search_in_a_new_process_embeds_only_its_query(
+    settings, billing_dispute, embedded_texts
+):
+    settings.KB_SEARCH_SEMANTIC = True
+    embeddings.store_all_vectors()  # published while the setting was off
+    embedded_texts.clear()
+    embeddings._cache = embeddings._VectorCache(100)  # another process, or a restart
+
+    outcome = site_search(query=billing_dispute)
+
+    assert embedded_texts == [billing_dispute]
+    assert titles(outcome)[0] == "Dispute an incorrect charge"
+
+
+def test_an_edited_article_is_compared_by_its_new_words(settings, help_center):
+    settings.KB_SEARCH_SEMANTIC = True
+    article = make_article(help_center["account"], "Wrong password")
+    before = stored_digests(article)
+
+    article.title = "Dispute an incorrect bill"
+    article.save_revision().publish()
+
+    after = stored_digests(article)
+    assert after["title"] == embeddings.digest("Dispute an incorrect bill")
+    assert after["text"] != before["text"]
+    assert MeaningVector.objects.count() == 2
+
+
+def test_an_unpublished_article_leaves_no_vectors(settings, help_center):
+    settings.KB_SEARCH_SEMANTIC = True
+    article = make_article(help_center["account"], "Wrong password")
+
+    article.unpublish()
+
+    assert stored_digests(article) == {}
+
+
+def test_update_index_embeds_every_findable_object_and_forgets_the_rest(
+    settings, help_center, embedded_texts
+):
+    make_article(help_center["billing"], "Dispute an incorrect charge")
+    make_article(help_center["account"], "Wrong password")
+    make_article(help_center["account"], "A draft", live=False)
+    assert MeaningVector.objects.count() == 0  # the setting was off
+    settings.KB_SEARCH_SEMANTIC = True
+    MeaningVector.objects.create(
+        model_label="articles.ArticlePage", object_pk="999999", part="title",
+        digest="0" * 32, vector=b"",
+    )
+
+    call_command("update_index", verbosity=0)
+
+    stored = set(MeaningVector.objects.values_list("object_pk", flat=True))
+    findable = {str(obj.pk) for source in sources() for obj in source.queryset()}
+    assert stored == findable and len(findable) >= 2
+    assert MeaningVector.objects.count() == 2 * len(findable)
+    embedded_texts.clear()
+    call_command("update_index", verbosity=0)
+    assert embedded_texts == []  # nothing changed: nothing embedded again

@@ -2,26 +2,18 @@
 close each one is to the query in a small embedding model's space.
 
 The word ranking (BM25F) finds what shares the query's words; it cannot tell that
-"my bill is wrong" asks about a disputed invoice. WordLlama's static word
-embeddings (256 dimensions, shipped inside its wheel: nothing is downloaded, no GPU)
-give a text a vector in well under a millisecond, and the first RERANK_DEPTH hits
-are re-ordered by a blend of their word score and the closeness of their title and
-text to the query. Optional (the `semantic` extra) and off unless
+"my bill is wrong" asks about a disputed invoice. The first RERANK_DEPTH hits are
+re-ordered by a blend of their word score and the closeness of their title and text
+to the query, with the vectors computed when they were indexed (kb.search.embeddings). Optional (the `semantic` extra) and off unless
 settings.KB_SEARCH_SEMANTIC; docs/benchmarks.md says what it buys and costs.
 """
 
-import functools
-import hashlib
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
-from django.conf import settings
 
-from ..sources import Source
+from .. import embeddings
 
 logger = logging.getLogger(__name__)
 
@@ -33,19 +25,13 @@ RERANK_DEPTH = 50
 # re-ranked hits. Words still choose the candidates.
 MEANING_WEIGHT = 0.8
 # Closeness is mostly the title's (a help title says what is asked, as a query
-# does); the text adds what the title leaves out. Its first 1,000 characters: 3,000
-# score 0.008 higher on threads, but a text seen for the first time costs 1-2 ms
-# to embed at that length (tokenizing, mostly), and a search meeting many new
-# ones went past the latency target.
+# does); the title with the start of the text adds what the title leaves out.
 TITLE_WEIGHT = 0.7
-TEXT_CHARS = 1000
-CACHED_VECTORS = 20_000  # two a hit (title, text), about 1 KB each
 
 
 def reranks_page(offset: int) -> bool:
     """Whether the page starting at `offset` shows re-ranked hits."""
-    enabled = bool(getattr(settings, "KB_SEARCH_SEMANTIC", False))
-    return enabled and offset < RERANK_DEPTH
+    return embeddings.enabled() and offset < RERANK_DEPTH
 
 
 def candidates_to_fetch(*, offset: int, limit: int) -> int:
@@ -77,15 +63,11 @@ def rerank(query: str, ranked: list, *, score_of: Callable, object_of: Callable)
 
 def _closeness(query: str, objects: list) -> np.ndarray:
     """Cosine of each object's title and text vectors with the query's, blended."""
-    titles = [Source.title(obj) for obj in objects]
-    texts = [
-        f"{title}\n{Source.text(obj)[:TEXT_CHARS]}"
-        for title, obj in zip(titles, objects, strict=True)
-    ]
-    query_vector = _embed([query])[0]
-    title_closeness = _cache.vectors(titles) @ query_vector
-    text_closeness = _cache.vectors(texts) @ query_vector
-    # A text without a known token has no vector (a mean of nothing): no closeness.
+    titles, texts = zip(*(embeddings.texts_of(obj) for obj in objects), strict=True)
+    query_vector = embeddings.embed([query])[0]
+    title_closeness = embeddings.vectors(list(titles)) @ query_vector
+    text_closeness = embeddings.vectors(list(texts)) @ query_vector
+    # A text without a known word has no vector (a mean of nothing): no closeness.
     return np.nan_to_num(
         TITLE_WEIGHT * title_closeness + (1 - TITLE_WEIGHT) * text_closeness
     )
@@ -96,59 +78,3 @@ def _scaled(values: np.ndarray) -> np.ndarray:
     if high - low < 1e-9:
         return np.zeros_like(values)
     return (values - low) / (high - low)
-
-
-@functools.cache
-def embedding_model():
-    """WordLlama's 256-dimension model, from the files in its wheel."""
-    # Imported here: only a site with the setting on installs the extra. Importing
-    # it calls logging.basicConfig(level=INFO), which would print every library's
-    # INFO records; the root logger is put back as the site's settings left it.
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    import wordllama
-
-    root.handlers[:], root.level = handlers, level
-
-    # Its loader looks for the shipped tokenizer in a folder that does not exist,
-    # then downloads it; given the package's own folder as its cache, it finds both
-    # files there, and with downloads off it never touches the network.
-    return wordllama.WordLlama.load(
-        cache_dir=Path(wordllama.__file__).parent, disable_download=True
-    )
-
-
-def _embed(texts: list[str]) -> np.ndarray:
-    """Unit vectors, one row per text."""
-    return embedding_model().embed(texts, norm=True)
-
-
-class _VectorCache:
-    """Vectors by their text's digest, the least recently used dropped past a bound.
-    Keyed by the text itself, so an edited article never gets the vector of its
-    previous version, and the same texts come up in many searches."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._vectors: OrderedDict[bytes, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def vectors(self, texts: list[str]) -> np.ndarray:
-        keys = [hashlib.blake2b(t.encode(), digest_size=16).digest() for t in texts]
-        with self._lock:
-            found = {key: self._vectors.get(key) for key in keys}
-        missing = [i for i, key in enumerate(keys) if found[key] is None]
-        if missing:
-            computed = _embed([texts[i] for i in missing])
-            for i, vector in zip(missing, computed, strict=True):
-                found[keys[i]] = vector
-        with self._lock:
-            for key in keys:
-                self._vectors[key] = found[key]
-                self._vectors.move_to_end(key)
-            while len(self._vectors) > self.size:
-                self._vectors.popitem(last=False)
-        return np.stack([found[key] for key in keys])
-
-
-_cache = _VectorCache(CACHED_VECTORS)

@@ -6,7 +6,8 @@ read in primary-key pages instead of inside one long transaction, so editors can
 keep saving while a big index rebuilds. The Whoosh backend builds into a fresh
 folder and swaps it in when done; a killed rebuild leaves the old index in place.
 `--workers N` sets how many processes write the Whoosh segments (default: one per
-core, up to 4).
+core, up to 4). With KB_SEARCH_SEMANTIC on, the objects' meaning vectors are
+computed last (kb/search/embeddings.py).
 """
 
 import os
@@ -21,6 +22,9 @@ from modelsearch.management.commands.rebuild_modelsearch_index import (
     group_models_by_index,
 )
 from tqdm import tqdm
+
+from kb.search import embeddings
+from kb.search.sources import sources
 
 
 def terminal_width(stream, default=100):
@@ -48,6 +52,22 @@ class Command(RebuildCommand):
         if self.workers is not None and self.workers < 1:
             raise CommandError("--workers must be at least 1")
         super().handle(**options)
+        if embeddings.enabled() and not options.get("schema_only"):
+            self.store_meaning_vectors()
+
+    def store_meaning_vectors(self):
+        """The vectors the re-ranking by meaning reads, whichever the backend."""
+        on_terminal = self.verbosity > 0 and self.stdout.isatty()
+        total = sum(s.queryset().count() for s in sources()) if on_terminal else None
+        with tqdm(
+            total=total,
+            desc="meaning vectors",
+            unit=" objects",
+            file=self.stdout._out,
+            disable=not on_terminal,
+        ) as bar:
+            count = embeddings.store_all_vectors(progress=bar.update)
+        self.write(f"Meaning vectors of {count} objects stored")
 
     def update_backend(self, backend_name, schema_only=False, chunk_size=1000):
         self.write(f"Updating backend: {backend_name}")

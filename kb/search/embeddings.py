@@ -1,0 +1,225 @@
+"""What each searchable object means, as vectors: the re-ranking by meaning's data.
+
+An object has two texts to compare with a query: its title, and its title with the
+first TEXT_CHARS characters of its text. Their vectors are computed when the object
+is indexed (`index_objects`, `update_index`) and kept in the database (MeaningVector,
+one row per object and text, with the digest of the text it was computed from), so a
+search finds them ready in every process instead of embedding 50 new texts after a
+restart. A search looks vectors up by digest: in this process's copy first, then in
+the table, and embeds only what neither has (an object indexed while the setting was
+off). A digest names one text, so no copy is ever stale: an edited article has new
+texts, and its rows are replaced when it is indexed again.
+
+WordLlama's static word embeddings (256 dimensions, shipped inside its wheel: nothing
+is downloaded, no GPU). Optional: the `semantic` extra, used where
+settings.KB_SEARCH_SEMANTIC is on.
+"""
+
+import functools
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+
+from .models import MeaningVector
+from .sources import Source, sources
+
+logger = logging.getLogger(__name__)
+
+# Its first 1,000 characters: 3,000 score 0.008 higher on StackFAQ threads but
+# cost twice the time to embed (docs/benchmarks.md).
+TEXT_CHARS = 1000
+CACHED_VECTORS = 20_000  # per process, about 1 KB each
+DIMENSIONS = 256
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "KB_SEARCH_SEMANTIC", False))
+
+
+@functools.cache
+def embedding_model():
+    """WordLlama's 256-dimension model, from the files in its wheel."""
+    # Imported here: only a site with the setting on installs the extra. Importing
+    # it calls logging.basicConfig(level=INFO), which would print every library's
+    # INFO records; the root logger is put back as the site's settings left it.
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    import wordllama
+
+    root.handlers[:], root.level = handlers, level
+
+    # Its loader looks for the shipped tokenizer in a folder that does not exist,
+    # then downloads it; given the package's own folder as its cache, it finds both
+    # files there, and with downloads off it never touches the network.
+    return wordllama.WordLlama.load(
+        cache_dir=Path(wordllama.__file__).parent, disable_download=True
+    )
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Unit vectors, one row per text (a text without a known word: all NaN)."""
+    return embedding_model().embed(texts, norm=True).astype(np.float32, copy=False)
+
+
+def texts_of(obj) -> tuple[str, str]:
+    """The title, and the title with the start of the text, as a hit shows them."""
+    title = Source.title(obj)
+    return title, f"{title}\n{Source.text(obj)[:TEXT_CHARS]}"
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+class _VectorCache:
+    """This process's vectors by digest, the least recently used dropped past a
+    bound. Its entries never go stale: a digest names one text."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+        with self._lock:
+            found = {}
+            for key in keys:
+                vector = self._vectors.get(key)
+                if vector is not None:
+                    self._vectors.move_to_end(key)
+                    found[key] = vector
+            return found
+
+    def put(self, vectors: dict[str, np.ndarray]) -> None:
+        with self._lock:
+            for key, vector in vectors.items():
+                self._vectors[key] = vector
+                self._vectors.move_to_end(key)
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+
+
+_cache = _VectorCache(CACHED_VECTORS)
+
+
+def vectors(texts: list[str]) -> np.ndarray:
+    """A unit vector per text, one row each: from this process's copy, else from
+    the vectors computed when the objects were indexed, else embedded now."""
+    keys = [digest(text) for text in texts]
+    found = _cache.get(keys)
+    missing = {key for key in keys if key not in found}
+    if missing:
+        stored = {
+            key: np.frombuffer(vector, dtype=np.float32)
+            for key, vector in MeaningVector.objects.filter(
+                digest__in=missing
+            ).values_list("digest", "vector")
+        }
+        new = [i for i, key in enumerate(keys) if key in missing and key not in stored]
+        if new:
+            unique = {keys[i]: texts[i] for i in new}
+            stored.update(zip(unique, embed(list(unique.values())), strict=True))
+        found.update(stored)
+        _cache.put(stored)
+    return np.stack([found[key] for key in keys])
+
+
+# Writes: called where objects are indexed.
+
+
+def store_vectors(changed) -> None:
+    """Compute and keep the vectors of the objects of `changed` ({model: pks}) that
+    visitors can find, and forget those of the others (unpublished, deleted)."""
+    if not enabled():
+        return
+    for source in sources():
+        # A page may be noted as a Page or as its own class.
+        pks = {
+            pk
+            for model, model_pks in changed.items()
+            if issubclass(source.model, model) or issubclass(model, source.model)
+            for pk in model_pks
+        }
+        if not pks:
+            continue
+        objects = list(source.queryset().filter(pk__in=list(pks)))
+        found = {str(obj.pk) for obj in objects}
+        label = source.model._meta.label
+        with transaction.atomic():
+            MeaningVector.objects.filter(
+                model_label=label,
+                object_pk__in=[str(pk) for pk in pks if str(pk) not in found],
+            ).delete()
+            _store(label, objects)
+
+
+def store_all_vectors(*, chunk_size=500, progress=None) -> int:
+    """Compute the vectors of every object visitors can find (a rebuild), and
+    forget those of objects they no longer can; how many objects. `progress(n)` is
+    called after each chunk of n objects."""
+    count = 0
+    for source in sources():
+        label = source.model._meta.label
+        kept = set()
+        queryset = source.queryset().order_by("pk")
+        last_pk = None
+        while True:
+            page = queryset if last_pk is None else queryset.filter(pk__gt=last_pk)
+            objects = list(page[:chunk_size])
+            if not objects:
+                break
+            _store(label, objects)
+            kept.update(str(obj.pk) for obj in objects)
+            count += len(objects)
+            last_pk = objects[-1].pk
+            if progress is not None:
+                progress(len(objects))
+        stored = MeaningVector.objects.filter(model_label=label)
+        stale = sorted(set(stored.values_list("object_pk", flat=True)) - kept)
+        for start in range(0, len(stale), chunk_size):
+            stored.filter(object_pk__in=stale[start : start + chunk_size]).delete()
+    return count
+
+
+def _store(label: str, objects: list) -> None:
+    """Upsert the rows of `objects`, embedding only the texts that changed."""
+    rows = {}
+    for obj in objects:
+        for part, text in zip(MeaningVector.Part.values, texts_of(obj), strict=True):
+            rows[(str(obj.pk), part)] = (digest(text), text)
+    current = set(
+        MeaningVector.objects.filter(
+            model_label=label, object_pk__in={pk for pk, _ in rows}
+        ).values_list("object_pk", "part", "digest")
+    )
+    changed = {
+        key: value
+        for key, value in rows.items()
+        if (*key, value[0]) not in current
+    }
+    if not changed:
+        return
+    computed = embed([text for _, text in changed.values()])
+    MeaningVector.objects.bulk_create(
+        [
+            MeaningVector(
+                model_label=label,
+                object_pk=pk,
+                part=part,
+                digest=key,
+                vector=vector.tobytes(),
+            )
+            for ((pk, part), (key, _)), vector in zip(
+                changed.items(), computed, strict=True
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["model_label", "object_pk", "part"],
+        update_fields=["digest", "vector"],
+    )
