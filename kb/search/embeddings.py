@@ -5,10 +5,14 @@ first TEXT_CHARS characters of its text. Their vectors are computed when the obj
 is indexed (`index_objects`, `update_index`) and kept in the database (MeaningVector,
 one row per object and text, with the digest of the text it was computed from), so a
 search finds them ready in every process instead of embedding 50 new texts after a
-restart. A search looks vectors up by digest: in this process's copy first, then in
-the table, and embeds only what neither has (an object indexed while the setting was
-off). A digest names one text, so no copy is ever stale: an edited article has new
-texts, and its rows are replaced when it is indexed again.
+restart. Each process keeps a copy of the vectors it read, by digest; a digest
+names one text, so no copy is ever stale: an edited article has new texts, and its
+rows are replaced when it is indexed again. An object without rows (indexed while
+the setting was off) is embedded when a search meets it.
+
+A search reads an object's digests from the table by the object's key (one small
+query) and the vectors of digests this process has not seen (one more), so the
+candidates need not be loaded to be re-ranked: only the page shown is.
 
 WordLlama's static word embeddings (256 dimensions, shipped inside its wheel: nothing
 is downloaded, no GPU). Optional: the `semantic` extra, used where
@@ -25,15 +29,16 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from .models import MeaningVector
 from .sources import Source, sources
 
 logger = logging.getLogger(__name__)
 
-# Its first 1,000 characters: 3,000 score 0.008 higher on StackFAQ threads but
-# cost twice the time to embed (docs/benchmarks.md).
-TEXT_CHARS = 1000
+# 3,000 characters score 0.009 higher on StackFAQ's threads than 1,000 (its dev
+# half, docs/benchmarks.md); they take twice as long to embed, when indexing only.
+TEXT_CHARS = 3000
 CACHED_VECTORS = 20_000  # per process, about 1 KB each
 DIMENSIONS = 256
 
@@ -64,7 +69,15 @@ def embedding_model():
 
 def embed(texts: list[str]) -> np.ndarray:
     """Unit vectors, one row per text (a text without a known word: all NaN)."""
-    return embedding_model().embed(texts, norm=True).astype(np.float32, copy=False)
+    # The model pads each batch to its longest text: batches of texts of about
+    # the same length embed in half the time of texts in their given order.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    embedded = embedding_model().embed(
+        [texts[i] for i in order], norm=True, batch_size=16
+    )
+    vectors = np.empty_like(embedded, dtype=np.float32)
+    vectors[order] = embedded
+    return vectors
 
 
 def texts_of(obj) -> tuple[str, str]:
@@ -109,25 +122,46 @@ _cache = _VectorCache(CACHED_VECTORS)
 
 
 def vectors(texts: list[str]) -> np.ndarray:
-    """A unit vector per text, one row each: from this process's copy, else from
-    the vectors computed when the objects were indexed, else embedded now."""
+    """A unit vector per text, one row each: from this process's copy, else
+    embedded now (and kept in that copy)."""
     keys = [digest(text) for text in texts]
     found = _cache.get(keys)
-    missing = {key for key in keys if key not in found}
+    missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
     if missing:
-        stored = {
+        computed = dict(zip(missing, embed(list(missing.values())), strict=True))
+        _cache.put(computed)
+        found.update(computed)
+    return np.stack([found[key] for key in keys])
+
+
+def stored_vectors(pks_by_model) -> dict[tuple[str, str, str], np.ndarray]:
+    """The vectors computed when the objects ({model: pks}) were indexed, by
+    (model label, pk as text, part); an object indexed while the setting was off
+    has none."""
+    objects = Q()
+    for model, pks in pks_by_model.items():
+        objects |= Q(model_label=model._meta.label, object_pk__in=map(str, pks))
+    rows = list(
+        MeaningVector.objects.filter(objects).values_list(
+            "model_label", "object_pk", "part", "digest"
+        )
+    )
+    found = _cache.get([row[-1] for row in rows])
+    missing = {row[-1] for row in rows if row[-1] not in found}
+    if missing:
+        loaded = {
             key: np.frombuffer(vector, dtype=np.float32)
             for key, vector in MeaningVector.objects.filter(
                 digest__in=missing
             ).values_list("digest", "vector")
         }
-        new = [i for i, key in enumerate(keys) if key in missing and key not in stored]
-        if new:
-            unique = {keys[i]: texts[i] for i in new}
-            stored.update(zip(unique, embed(list(unique.values())), strict=True))
-        found.update(stored)
-        _cache.put(stored)
-    return np.stack([found[key] for key in keys])
+        _cache.put(loaded)
+        found.update(loaded)
+    return {
+        (label, pk, part): found[key]
+        for label, pk, part, key in rows
+        if key in found
+    }
 
 
 # Writes: called where objects are indexed.

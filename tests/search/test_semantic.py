@@ -229,3 +229,12 @@ def test_update_index_embeds_every_findable_object_and_forgets_the_rest(
     embedded_texts.clear()
     call_command("update_index", verbosity=0)
     assert embedded_texts == []  # nothing changed: nothing embedded again
+
+
+def test_texts_embedded_together_get_the_vectors_they_get_alone():
+    texts = ["how do I export every invoice of last year as one PDF file", "refund"]
+
+    together = embeddings.embed(texts)
+
+    assert np.allclose(together[0], embeddings.embed(texts[:1])[0], atol=1e-6)
+    assert np.allclose(together[1], embeddings.embed(texts[1:])[0], atol=1e-6)

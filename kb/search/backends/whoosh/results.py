@@ -198,11 +198,29 @@ class WhooshSearchResults(BaseSearchResults):
         self._shared.clear()
         return empty
 
-    def _do_search(self):
+    def _rows(self):
+        """(pk, score) of this slice's hits as the index has them, best first."""
         if self.stop is not None and self.stop <= self.start:
             return []
         rows = self._read(lambda plan: self._found(plan, self.stop).rows(self.stop), [])
-        rows = rows[self.start : self.stop]
+        return rows[self.start : self.stop]
+
+    def scored_pks(self):
+        """(pk, score) of this slice's hits, best first, without loading the
+        objects: what a re-ranking reads before it knows which hits it shows."""
+        rows = self._rows()
+        if not rows:
+            return []
+        existing = {
+            str(pk)
+            for pk in self.query_compiler.queryset.filter(
+                pk__in=[pk for pk, _ in rows]
+            ).values_list("pk", flat=True)
+        }
+        return [(pk, score) for pk, score in rows if pk in existing]
+
+    def _do_search(self):
+        rows = self._rows()
         if not rows:
             return []
         queryset = self.query_compiler.queryset
