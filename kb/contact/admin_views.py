@@ -18,6 +18,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+import kb.converters  # noqa: F401 (registers <id:...>)
 from kb.feedback.chart import trend_svg
 
 from .models import ContactRequest, RequestStatus
@@ -106,6 +107,7 @@ class ContactRequestViewSet(ModelViewSet):
         "webhook_sent_at",
     ]
     copy_view_enabled = False
+    pk_path_converter = "id"  # kb.converters: an id too large is a 404, not a 500
 
     def get_queryset(self, request):
         return request_list()

@@ -35,6 +35,10 @@ class ContactForm(forms.Form):
     )
     # Set when the customer has seen the suggestions (live, or on the first submit).
     suggestions_seen = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # One per form shown: the same form sent twice stores one request.
+    form_token = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{16,32}$", required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

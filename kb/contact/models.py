@@ -127,6 +127,11 @@ class ContactRequest(models.Model):
         blank=True,
         help_text="Keyed hash of the client address (never the address).",
     )
+    form_token = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="The form it was sent from: a form sent twice stores one request.",
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     mailed_at = models.DateTimeField(null=True, blank=True)
     webhook_sent_at = models.DateTimeField(null=True, blank=True)
@@ -134,6 +139,13 @@ class ContactRequest(models.Model):
     class Meta:
         verbose_name = "support request"
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_token"],
+                condition=~models.Q(form_token=""),
+                name="contact_one_request_per_form",
+            )
+        ]
 
     def __str__(self):
         return f"{self.reference}: {self.subject}"

@@ -221,7 +221,7 @@ def _events_before_requests(kind, since, until):
 
 
 def articles_read_before_request(*, since=None, until=None, limit=50):
-    """Articles read in a visit just before it sent a request, most such visits first."""
+    """Articles read in visits before they sent a request, most such visits first."""
     rows = (
         _events_before_requests(VisitEvent.Kind.ARTICLE, since, until)
         .values("page_id")

@@ -5,6 +5,7 @@ import secrets
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import ContactCategory, ContactRequest, Visit, VisitEvent
@@ -58,24 +59,29 @@ def contact_request_create(
     attachment=None,
     attachment_type=None,
     visit: Visit | None = None,
+    form_token: str = "",
     user=None,
     client_hash: str = "",
 ) -> ContactRequest:
     """Store a request, then (on commit) have the worker mail it and call the webhook.
 
-    The same request sent twice within REPEAT_WINDOW (a double click, a resent
-    form) is stored once: the first one is returned.
+    A form sent twice (a double click, a reload), even at the same moment, stores
+    one request: the unique `form_token` decides. The same text from the same
+    address within REPEAT_WINDOW (the form opened again) is also stored once.
+    The first request is returned.
     """
     from . import tasks
     from .selectors import visit_context
 
     email = email.strip()
-    earlier = ContactRequest.objects.filter(
+    same_form = Q(form_token=form_token) if form_token else Q(pk__in=[])
+    same_text = Q(
         email__iexact=email,
         subject=subject,
         description=description,
         created_at__gte=timezone.now() - REPEAT_WINDOW,
-    ).first()
+    )
+    earlier = ContactRequest.objects.filter(same_form | same_text).first()
     if earlier is not None:
         return earlier
     fields = {
@@ -87,6 +93,7 @@ def contact_request_create(
         "user": user if user is not None and user.is_authenticated else None,
         "context": visit_context(visit) if visit is not None else {},
         "client_hash": client_hash,
+        "form_token": form_token,
     }
     if attachment is not None:
         fields["attachment_name"] = attachment.name[-255:]
@@ -97,7 +104,11 @@ def contact_request_create(
                 contact_request = ContactRequest(reference=new_reference(), **fields)
                 if attachment is not None:
                     attachment.seek(0)
-                    stored_name = f"{contact_request.reference}.{attachment_type.extension}"
+                    # Unguessable, so no one finds a customer's file by its name.
+                    stored_name = (
+                        f"{contact_request.reference}-{secrets.token_urlsafe(12)}"
+                        f".{attachment_type.extension}"
+                    )
                     contact_request.attachment.save(
                         stored_name, ContentFile(attachment.read()), save=False
                     )
@@ -106,8 +117,12 @@ def contact_request_create(
                     lambda pk=contact_request.pk: tasks.enqueue_request_delivery(pk)
                 )
                 return contact_request
-        except IntegrityError:  # the reference was taken: draw another
-            continue
+        except IntegrityError:
+            if form_token:  # the same form's other submission won the race
+                same = ContactRequest.objects.filter(form_token=form_token).first()
+                if same is not None:
+                    return same
+            continue  # the reference was taken: draw another
     raise RuntimeError("could not draw a free reference")
 
 
@@ -122,3 +137,14 @@ def contact_request_mark(
     if webhook:
         updates["webhook_sent_at"] = now
     ContactRequest.objects.filter(pk=contact_request_id).update(**updates)
+
+
+KEEP_VISITS = datetime.timedelta(days=400)  # a year of weekly scores, and a margin
+
+
+def visits_prune(*, older_than: datetime.timedelta = KEEP_VISITS) -> int:
+    """Delete visits (and their events) started before `older_than` ago."""
+    deleted, _ = Visit.objects.filter(
+        started_at__lt=timezone.now() - older_than
+    ).delete()
+    return deleted

@@ -1,5 +1,7 @@
 """The contact page: suggestions before sending, the request, the confirmation."""
 
+import secrets
+
 from django.conf import settings
 from django.core import signing
 from django.http import HttpResponseRedirect, JsonResponse
@@ -12,7 +14,6 @@ from django_ratelimit.decorators import ratelimit
 
 from kb.feedback.readers import client_hash
 from kb.search.tracking import suggest_rate
-from kb.views import rate_limited
 
 from . import visits
 from .forms import ContactForm
@@ -84,7 +85,7 @@ def _render(request, form, *, status=200, found=None, reattach=False):
 def contact(request):
     visit = visits.current_visit(request)
     if request.method != "POST":
-        initial = {}
+        initial = {"form_token": secrets.token_urlsafe(16)}
         if request.user.is_authenticated:
             initial["email"] = request.user.email
         subject = request.GET.get("subject", "").replace("\x00", "")[:200]
@@ -110,7 +111,14 @@ def contact(request):
                 reattach=bool(data["attachment"]),
             )
     if settings.RATELIMIT_ENABLE and _over_limits(request):
-        return rate_limited(request)
+        form.add_error(
+            None,
+            "You've sent several requests in the last hour. Please wait a while "
+            "before sending another; we answer the ones you sent by e-mail.",
+        )
+        response = _render(request, form, status=429)
+        response["Retry-After"] = "3600"
+        return response
     contact_request = contact_request_create(
         subject=data["subject"],
         description=data["description"],
@@ -119,6 +127,7 @@ def contact(request):
         attachment=data["attachment"],
         attachment_type=form.attachment_type,
         visit=visit,
+        form_token=data["form_token"],
         user=request.user,
         client_hash=client_hash(request),
     )

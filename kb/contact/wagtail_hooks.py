@@ -71,7 +71,10 @@ class SelfServicePanel(Component):
     order = 140
 
     def get_context_data(self, parent_context):
-        return {"summary": self_service_summary(days=DASHBOARD_DAYS), "days": DASHBOARD_DAYS}
+        return {
+            "summary": self_service_summary(days=DASHBOARD_DAYS),
+            "days": DASHBOARD_DAYS,
+        }
 
 
 @hooks.register("construct_homepage_panels")

@@ -17,6 +17,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 # Headless Chromium names itself "HeadlessChrome", which the site counts as a bot.
+SENT_HEADING = "Thanks, your request is on its way"
 CUSTOMER_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
 )
@@ -80,7 +81,7 @@ def test_a_customer_sends_a_request_and_gets_a_reference(
         page.get_by_label("Your e-mail address").fill("ann@example.com")
         page.get_by_role("button", name="Send request").click()
 
-        page.get_by_role("heading", name="Thanks, your request is on its way").wait_for()
+        page.get_by_role("heading", name=SENT_HEADING).wait_for()
     finally:
         desk.close()
 
@@ -111,7 +112,7 @@ def test_without_javascript_the_suggestions_come_before_send_anyway(
         assert ContactRequest.objects.count() == 0
         assert page.get_by_label("Subject").input_value() == "Invoice PDF missing"
         page.get_by_role("button", name="Send anyway").click()
-        page.get_by_role("heading", name="Thanks, your request is on its way").wait_for()
+        page.get_by_role("heading", name=SENT_HEADING).wait_for()
     finally:
         context.close()
 

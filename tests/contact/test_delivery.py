@@ -53,7 +53,9 @@ def help_desk(settings):
     desk.close()
 
 
-def test_each_request_is_posted_to_the_webhook_as_signed_json(customer, home, help_desk):
+def test_each_request_is_posted_to_the_webhook_as_signed_json(
+    customer, home, help_desk
+):
     send(customer)
 
     [(headers, body)] = help_desk.received

@@ -45,3 +45,26 @@ def test_a_forged_visit_cookie_starts_a_new_visit(customer, article):
 
     visit = Visit.objects.get()
     assert visit.events.get().kind == VisitEvent.Kind.ARTICLE
+
+
+def test_visits_older_than_a_year_are_pruned_but_requests_keep_their_context(db):
+    from kb.contact.jobs import prune_old_visits
+    from kb.contact.models import ContactRequest
+
+    old = timezone.now() - datetime.timedelta(days=401)
+    stale = Visit.objects.create(visitor="h", started_at=old, last_seen_at=old)
+    VisitEvent.objects.create(visit=stale, kind="search", text="refund", at=old)
+    recent = Visit.objects.create(visitor="h")
+    ContactRequest.objects.create(
+        reference="OLD23456",
+        subject="s",
+        description="d",
+        email="a@example.com",
+        visit=stale,
+        context={"searches": ["refund"]},
+    )
+
+    prune_old_visits.call()
+
+    assert list(Visit.objects.all()) == [recent]
+    assert ContactRequest.objects.get().context == {"searches": ["refund"]}
