@@ -9,6 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from kb.search.selectors import site_search
+
 from .models import ContactCategory, ContactRequest, Visit, VisitEvent
 
 SUGGESTION_LIMIT = 5
@@ -47,8 +49,6 @@ def suggestion_query(subject: str, description: str = "") -> str:
 
 def suggestions(*, subject: str, description: str = "") -> list[dict]:
     """Articles and threads from the site search that may answer the request."""
-    from kb.search.selectors import site_search
-
     query = suggestion_query(subject, description)
     if len(query) < SUGGESTION_MIN_LENGTH:
         return []

@@ -13,7 +13,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from kb.feedback.readers import client_hash
-from kb.search.tracking import suggest_rate
+from kb.search.tracking import search_rate, suggest_rate
 
 from . import visits
 from .forms import ContactForm
@@ -82,6 +82,8 @@ def _render(request, form, *, status=200, found=None, reattach=False):
     )
 
 
+# Every POST, valid or not, costs a search: held to the search's rate per address.
+@ratelimit(group="kb-contact-form", key="ip", rate=search_rate, method="POST")
 def contact(request):
     visit = visits.current_visit(request)
     if request.method != "POST":

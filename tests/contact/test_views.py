@@ -288,3 +288,12 @@ def test_over_the_limit_the_customer_keeps_what_they_wrote(customer, home, setti
     assert response.status_code == 429
     assert "Please wait a while" in html
     assert 'value="Second question"' in html
+
+
+def test_a_client_posting_the_form_over_and_over_is_held_to_a_rate(
+    customer, home, settings
+):
+    settings.KB_SEARCH_RATE_LIMIT = "2/m"
+    statuses = [send(customer, subject="").status_code for _ in range(3)]
+
+    assert statuses == [400, 400, 429]
