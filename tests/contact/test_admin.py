@@ -157,3 +157,21 @@ def test_content_gaps_list_what_visits_read_and_searched_before_a_request(
     assert "refund march" in html
     assert "title=refund+march" in html  # "Create article" for the search
     assert "title=Deleted+one" in html  # and for an article deleted since
+
+
+def test_the_support_group_answers_requests_and_reads_the_score(client, home):
+    from django.contrib.auth.models import Group
+
+    agent = factories.make_user("agent")
+    agent.groups.add(Group.objects.get(name="Support"))
+    client.force_login(agent)
+    contact_request = make_request()
+
+    listing = client.get(REQUESTS)
+    edit = client.post(f"{REQUESTS}edit/{contact_request.pk}/", {"status": "closed"})
+
+    assert listing.status_code == 200 and "Refund for March" in listing.content.decode()
+    assert edit.status_code == 302
+    contact_request.refresh_from_db()
+    assert contact_request.status == "closed"
+    assert client.get("/admin/contact/score/").status_code == 200
