@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("community/", include("kb.forum.urls")),
     path("feedback/", include("kb.feedback.urls")),
+    path("contact/", include("kb.contact.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

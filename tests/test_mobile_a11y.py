@@ -169,9 +169,12 @@ PAGES = [
     ("password reset", "/accounts/password/reset/", 200, False),
     ("broken unsubscribe link", "/community/unsubscribe/not-a-token/", 400, False),
     ("page not found", "/no-such-page/", 404, False),
+    ("contact support", "/contact/", 200, False),
+    ("contact support sent", "/contact/sent/", 200, False),
     ("ask a question", "/community/ask/", 200, True),
     ("thread with the answer form", "topic", 200, True),
     ("profile", "/community/profile/", 200, True),
+    ("contact support as a member", "/contact/", 200, True),
 ]
 
 

@@ -9,10 +9,21 @@ WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 220, 36, 28, 12
 HELPFUL_COLOUR, NOT_HELPFUL_COLOUR = "#1e7d3c", "#b42318"
 
 
-def trend_svg(points, *, baseline=None) -> str:
+def _answers(point) -> str:
+    return f"{point.helpful} helpful, {point.not_helpful} not helpful"
+
+
+def trend_svg(
+    points,
+    *,
+    baseline=None,
+    title="Helpful and not helpful answers per week",
+    describe=_answers,
+) -> str:
     """Stacked weekly bars, helpful below, not helpful on top.
 
-    `baseline` (a date) marks where the score was restarted.
+    `baseline` (a date) marks where the score was restarted; `describe(point)` says
+    what a week's two bars count (other reports stack other good and bad counts).
     """
     peak = max((point.total for point in points), default=0) or 1
     plot_height = HEIGHT - PAD_BOTTOM - PAD_TOP
@@ -22,9 +33,10 @@ def trend_svg(points, *, baseline=None) -> str:
         format_html(
             '<svg class="feedback-chart" role="img" aria-labelledby="trend-title" '
             'viewBox="0 0 {} {}" width="100%" xmlns="http://www.w3.org/2000/svg">'
-            '<title id="trend-title">Helpful and not helpful answers per week</title>',
+            '<title id="trend-title">{}</title>',
             WIDTH,
             HEIGHT,
+            title,
         ),
         format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#999"/>'
@@ -44,10 +56,7 @@ def trend_svg(points, *, baseline=None) -> str:
         helpful_h = plot_height * point.helpful / peak
         not_h = plot_height * point.not_helpful / peak
         bottom = HEIGHT - PAD_BOTTOM
-        label = (
-            f"Week of {point.start:%d %b}: {point.helpful} helpful, "
-            f"{point.not_helpful} not helpful"
-        )
+        label = f"Week of {point.start:%d %b}: {describe(point)}"
         parts.append(
             format_html(
                 "<g><title>{}</title>"

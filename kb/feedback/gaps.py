@@ -1,7 +1,8 @@
 """The content-gap report: what readers needed and didn't find, in one list.
 
-Search logs (kb.search.selectors) and forum questions (kb.forum.selectors) are
-read when those apps provide them; a missing app or function leaves its rows out.
+Search logs (kb.search.selectors), forum questions (kb.forum.selectors) and what
+visits did before a support request (kb.contact.selectors) are read when those
+apps provide them; a missing app or function leaves its rows out.
 """
 
 import datetime
@@ -28,6 +29,8 @@ class GapKind:
     NO_CLICKS = "no_clicks"
     UNANSWERED = "unanswered"
     STALE = "stale"
+    READ_BEFORE_REQUEST = "read_before_request"
+    SEARCHED_BEFORE_REQUEST = "searched_before_request"
 
     choices = [
         (LEAST_HELPFUL, "Least helpful article"),
@@ -36,6 +39,8 @@ class GapKind:
         (NO_CLICKS, "Search without clicks"),
         (UNANSWERED, "Unanswered forum question"),
         (STALE, "Stale article with traffic"),
+        (READ_BEFORE_REQUEST, "Article read just before a support request"),
+        (SEARCHED_BEFORE_REQUEST, "Search followed by a support request"),
     ]
     labels = dict(choices)
 
@@ -244,6 +249,53 @@ def _stale(since, until, stale_days, min_views):
     return gaps
 
 
+def _contact_rows(name, since, until):
+    try:
+        from kb.contact import selectors as contact_selectors
+    except ImportError:
+        return []
+    try:
+        return list(getattr(contact_selectors, name)(since=since, until=until))
+    except Exception:  # another app's report must not take this one down
+        logger.exception("content gaps: %s failed", name)
+        return []
+
+
+def _before_requests(since, until):
+    gaps = []
+    read = _contact_rows("articles_read_before_request", since, until)
+    existing = set(
+        ArticlePage.objects.filter(pk__in=[row.page_id for row in read]).values_list(
+            "pk", flat=True
+        )
+    )
+    for row in read:
+        gap = _article_gap(
+            GapKind.READ_BEFORE_REQUEST,
+            row.page_id,
+            title=row.text,
+            detail=f"Read in {row.requests} visits that then contacted support",
+            impact=row.requests,
+        )
+        if row.page_id not in existing:  # deleted since: write it again
+            gap.fix_url = create_article_url(row.text, "read before a support request")
+            gap.fix_label, gap.source_url = "Create article", ""
+        gaps.append(gap)
+    for row in _contact_rows("searches_before_request", since, until):
+        gaps.append(
+            Gap(
+                kind=GapKind.SEARCHED_BEFORE_REQUEST,
+                title=row.text,
+                detail=f"Searched in {row.requests} visits that then contacted "
+                "support",
+                impact=row.requests,
+                fix_url=create_article_url(row.text, "search followed by a request"),
+                fix_label="Create article",
+            )
+        )
+    return gaps
+
+
 def content_gaps(*, since=None, until=None, kinds=(), site_settings=None) -> list[Gap]:
     """All gaps in the period, grouped by kind in the report's order, biggest first."""
     until = until or timezone.now()
@@ -262,6 +314,8 @@ def content_gaps(*, since=None, until=None, kinds=(), site_settings=None) -> lis
         gaps += _unanswered(since)
     if GapKind.STALE in wanted:
         gaps += _stale(since, until, options.stale_days, options.stale_min_views)
+    if wanted & {GapKind.READ_BEFORE_REQUEST, GapKind.SEARCHED_BEFORE_REQUEST}:
+        gaps += [g for g in _before_requests(since, until) if g.kind in wanted]
     return gaps
 
 

@@ -164,7 +164,7 @@ class FeedbackSettings(BaseSiteSetting):
         max_length=255,
         blank=True,
         help_text="Where readers who still need help can contact support "
-        "(a page or mailto: link). Empty: e-mail the site's default address.",
+        "(a page or mailto: link). Empty: the site's Contact support page.",
     )
     min_votes = models.PositiveIntegerField(
         default=5, help_text="Votes an article needs before the gap report ranks it."

@@ -48,7 +48,10 @@ def forum_url() -> str:
 def contact_url(site_settings) -> str:
     if site_settings is not None and site_settings.contact_url:
         return site_settings.contact_url
-    return f"mailto:{settings.DEFAULT_FROM_EMAIL}"
+    try:
+        return reverse("contact:form")
+    except NoReverseMatch:
+        return f"mailto:{settings.DEFAULT_FROM_EMAIL}"
 
 
 def widget_context(
