@@ -21,6 +21,8 @@ from kb.articles.models import CategoryPage
 
 from .chart import trend_svg
 from .forms import CreateArticleForm
+from .admin_gap_queue import SHOW_CHOICES, gap_work_url
+from .gap_queue import ACTIVE, gaps_with_tickets
 from .gaps import GapKind, content_gaps
 from .models import ArticleFeedback
 from .selectors import (
@@ -80,6 +82,12 @@ class PeriodFilterSet(WagtailFilterSet):
 class GapFilterSet(PeriodFilterSet):
     kind = django_filters.ChoiceFilter(
         label="Gap", choices=GapKind.choices, method="keep"
+    )
+    show = django_filters.ChoiceFilter(
+        label="State",
+        choices=SHOW_CHOICES,
+        empty_label="To do (open, assigned, snooze over)",
+        method="keep",
     )
 
 
@@ -165,33 +173,43 @@ class ContentGapsReport(ListReportView):
         ),
         Column("detail", label="Details"),
         Column("impact", label="Readers affected"),
+        Column("state_label", label="State"),
         LinkColumn(
             "fix",
             label="Fix",
             get_url=lambda gap: gap.fix_url,
             get_text=lambda g: g.fix_label,
         ),
+        LinkColumn(
+            "work",
+            label="Work queue",
+            get_url=gap_work_url,
+            get_text=lambda gap: "Assign, snooze, dismiss…",
+        ),
     ]
-    list_export = ["kind_label", "title", "detail", "impact", "fix_url"]
+    list_export = ["kind_label", "title", "detail", "impact", "fix_url", "state_label"]
     export_headings = {
         "kind_label": "Gap",
         "title": "What",
         "detail": "Details",
         "impact": "Readers affected",
         "fix_url": "Fix at",
+        "state_label": "State",
     }
 
     def get_queryset(self):
         since, until = self.period()
-        kind = None
+        kind = show = None
         if self.filters and self.filters.is_valid():
             kind = self.filters.form.cleaned_data.get("kind")
-        return content_gaps(
+            show = self.filters.form.cleaned_data.get("show")
+        gaps = content_gaps(
             since=since,
             until=until,
             kinds=[kind] if kind else (),
             site_settings=feedback_settings(self.request),
         )
+        return gaps_with_tickets(gaps, show=show or ACTIVE)
 
     def to_row_dict(self, item):
         row = super().to_row_dict(item)

@@ -1,22 +1,7 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from wagtail.admin.widgets import AdminDateInput
 
-
-def possible_owners():
-    """Active accounts that can use the admin (they can act on the digest)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__codename="access_admin")
-            | Q(user_permissions__codename="access_admin")
-        )
-        .distinct()
-        .order_by("username")
-    )
+from kb.feedback.forms import admin_users as possible_owners
 
 
 class ReviewForm(forms.Form):
