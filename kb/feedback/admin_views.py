@@ -19,7 +19,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from kb.articles.models import CategoryPage
 
-from .chart import trend_svg
+from .analytics import article_search_terms, article_weekly_views
+from .chart import trend_svg, views_svg
 from .forms import CreateArticleForm
 from .admin_gap_queue import SHOW_CHOICES, gap_work_url
 from .gap_queue import ACTIVE, gaps_with_tickets
@@ -306,6 +307,7 @@ def article_detail(request, page_id):
     score = article_score(article_page_id=page_id, title=title)
     state = article_state(article_page_id=page_id)
     trend = article_trend(article_page_id=page_id)
+    views = article_weekly_views(article_page_id=page_id, weeks=len(trend))
     baseline = (
         timezone.localtime(state.score_since).date()
         if state and state.score_since
@@ -322,6 +324,12 @@ def article_detail(request, page_id):
             "state": state,
             "trend": trend,
             "chart": trend_svg(trend, baseline=baseline),
+            "views": views,
+            "views_total": sum(point.views for point in views),
+            "views_chart": views_svg(views),
+            "search_terms": article_search_terms(
+                article_page_id=page_id, since=views[0].start
+            ),
             "feedback": feedback_list(article_page_id=page_id).select_related(
                 "resolved_by"
             )[:200],
