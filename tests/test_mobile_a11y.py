@@ -168,10 +168,12 @@ PAGES = [
     ("sign up", "/accounts/signup/", 200, False),
     ("password reset", "/accounts/password/reset/", 200, False),
     ("broken unsubscribe link", "/community/unsubscribe/not-a-token/", 400, False),
+    ("broken article unsubscribe link", "/feedback/unsubscribe/not-a-token/", 400, False),
     ("page not found", "/no-such-page/", 404, False),
     ("ask a question", "/community/ask/", 200, True),
     ("thread with the answer form", "topic", 200, True),
     ("profile", "/community/profile/", 200, True),
+    ("article with the follow button", "code_and_table", 200, True),
 ]
 
 

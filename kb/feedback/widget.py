@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import NoReverseMatch, reverse
 
+from .following import is_following
 from .forms import VoteForm
 from .models import COMMENT_MAX_LENGTH
 from .readers import read_reader_token, reader_key
@@ -91,5 +92,7 @@ def widget_context(
         "forum_url": forum_url(),
         "contact_url": contact_url(site_settings),
         "comment_max_length": COMMENT_MAX_LENGTH,
+        "following": is_following(article=article, user=request.user),
+        "follow_url": reverse("feedback:follow", args=[article.pk]),
         "request": request,
     }
