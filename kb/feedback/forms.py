@@ -38,6 +38,7 @@ class VoteForm(forms.Form):
         label="Anything else? (optional)",
     )
     details = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    search = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
 
     @property
     def is_helpful(self) -> bool:

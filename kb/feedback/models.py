@@ -53,6 +53,12 @@ class ArticleFeedback(models.Model):
         default=list, blank=True, help_text="Reason codes given with a 'No'."
     )
     comment = models.TextField(blank=True, max_length=COMMENT_MAX_LENGTH)
+    search_query = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="What the reader searched for on this site before opening the "
+        "article, when they came from the search page.",
+    )
     client_hash = models.CharField(
         max_length=32,
         blank=True,

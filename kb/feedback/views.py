@@ -68,6 +68,7 @@ def vote(request, page_id):
             comment=form.cleaned_data["comment"] if details else None,
             user=request.user,
             client_hash=client_hash(request),
+            search_query=form.cleaned_data["search"],
         )
     state = "yes" if helpful else ("done" if details else "no")
     if _wants_json(request):

@@ -51,6 +51,9 @@ def evidence_findings(*, now=None) -> dict[int, list[str]]:
         evidence.wrong_reasons(
             window=window, min_readers=options.evidence_min_reasons
         ),
+        evidence.searches_then_no(
+            window=window, min_readers=options.evidence_min_search_no
+        ),
         evidence.forum_reports(window=window),
     ]
     findings = {}

@@ -94,6 +94,25 @@ def score_dropped(*, window, min_votes: int) -> dict[int, str]:
     return findings
 
 
+def searches_then_no(*, window, min_readers: int) -> dict[int, str]:
+    """Articles that readers reached from a search and then answered "No"."""
+    counts = Counter()
+    for page_id, updated_at in (
+        counted_votes()
+        .filter(helpful=False, updated_at__gte=window.earliest)
+        .exclude(search_query="")
+        .values_list("article_page_id", "updated_at")
+    ):
+        if updated_at >= window.start(page_id):
+            counts[page_id] += 1
+    return {
+        page_id: f'{count} readers who found it by searching answered "No" since '
+        f"{_date(window.start(page_id))}"
+        for page_id, count in counts.items()
+        if count >= max(1, min_readers)
+    }
+
+
 def forum_reports(*, window) -> dict[int, str]:
     """Articles linked from a forum thread in which someone wrote that the steps no
     longer work."""

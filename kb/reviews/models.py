@@ -113,6 +113,11 @@ class ReviewSettings(BaseSiteSetting):
         default=3,
         help_text='Readers choosing "outdated" or "incorrect" that open a review.',
     )
+    evidence_min_search_no = models.PositiveIntegerField(
+        default=3,
+        help_text='Readers who found the article by searching, then answered "No", '
+        "that open a review.",
+    )
 
     class Meta:
         verbose_name = "article reviews"

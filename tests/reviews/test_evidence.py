@@ -146,3 +146,33 @@ def test_the_review_page_shows_the_evidence(article, owner, client):
     html = client.get(reverse("reviews_admin:article", args=[article.pk])).content
     assert b"Evidence opened this review" in html
     assert b"3 readers said it is" in html
+
+
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36"
+
+
+def test_readers_who_came_from_a_search_and_said_no_open_a_review(article):
+    from django.test import Client
+
+    search = "http://testserver/search/?q=export+csv"
+    for n in range(3):
+        reader = Client(HTTP_USER_AGENT=BROWSER_UA, REMOTE_ADDR=f"10.0.0.{n}")
+        html = reader.get(article.url, HTTP_REFERER=search).content.decode()
+        assert '<input type="hidden" name="search" value="export csv">' in html
+        with time_machine.travel(NOW - datetime.timedelta(days=1), tick=False):
+            reader.cookies["kb_probe"] = "1"
+            response = reader.post(
+                reverse("feedback:vote", args=[article.pk]),
+                {"helpful": "no", "search": "export csv"},
+            )
+        assert response.status_code == 302
+    assert check() == 1
+    [line] = ArticleReview.objects.get(article=article).evidence_lines()
+    assert line.startswith('3 readers who found it by searching answered "No"')
+
+
+def test_a_link_from_another_site_is_not_a_search(client, article):
+    html = client.get(
+        article.url, HTTP_REFERER="http://elsewhere.example/search/?q=x"
+    ).content.decode()
+    assert 'name="search"' not in html
