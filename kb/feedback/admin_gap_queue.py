@@ -18,7 +18,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from .forms import GapTicketForm
 from .gap_queue import gap_events, gap_ticket, gap_ticket_change
-from .gaps import GapKind, create_article_url
+from .gaps import SEARCH_KINDS, GapKind, create_article_url
 from .models import ArticleFeedback, GapEvent, GapState
 
 permission_policy = ModelPermissionPolicy(ArticleFeedback)
@@ -85,7 +85,7 @@ def gap_detail(request):
             messages.success(request, f"Gap “{title}”: {ticket.get_state_display()}.")
             return redirect(gap_work_url_for(key, kind, title))
         status = 400
-    is_search = kind in (GapKind.NO_RESULTS, GapKind.NO_CLICKS)
+    is_search = kind in SEARCH_KINDS
     return TemplateResponse(
         request,
         "feedback/admin/gap_detail.html",
@@ -105,7 +105,9 @@ def gap_detail(request):
 
 
 class GapEventFilterSet(WagtailFilterSet):
-    at = django_filters.DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
+    at = django_filters.DateFromToRangeFilter(
+        label="Date", widget=DateRangePickerWidget
+    )
     state = django_filters.ChoiceFilter(choices=GapState.choices)
 
     class Meta:
@@ -128,7 +130,9 @@ class GapHistoryReport(ReportView):
             "title",
             label="Gap",
             accessor=lambda event: event.ticket.title,
-            get_url=lambda e: gap_work_url_for(e.ticket.key, e.ticket.kind, e.ticket.title),
+            get_url=lambda e: gap_work_url_for(
+                e.ticket.key, e.ticket.kind, e.ticket.title
+            ),
         ),
         Column("state", label="State", accessor="get_state_display"),
         Column("actor", label="Who", accessor=lambda e: e.actor or "Background check"),

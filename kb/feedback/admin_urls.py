@@ -24,7 +24,9 @@ urlpatterns = [
         name="gaps_results",
     ),
     path("gaps/gap/", admin_gap_queue.gap_detail, name="gap"),
-    path("gaps/history/", admin_gap_queue.GapHistoryReport.as_view(), name="gap_history"),
+    path(
+        "gaps/history/", admin_gap_queue.GapHistoryReport.as_view(), name="gap_history"
+    ),
     path(
         "gaps/history/results/",
         admin_gap_queue.GapHistoryReport.as_view(results_only=True),

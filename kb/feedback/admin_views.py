@@ -19,10 +19,10 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from kb.articles.models import CategoryPage
 
+from .admin_gap_queue import SHOW_CHOICES, gap_work_url
 from .analytics import article_search_terms, article_weekly_views
 from .chart import trend_svg, views_svg
 from .forms import CreateArticleForm
-from .admin_gap_queue import SHOW_CHOICES, gap_work_url
 from .gap_queue import ACTIVE, gaps_with_tickets
 from .gaps import GapKind, content_gaps
 from .models import ArticleFeedback

@@ -64,15 +64,11 @@ class GapTicketForm(forms.Form):
     kind = forms.CharField(max_length=32, widget=forms.HiddenInput)
     title = forms.CharField(max_length=255, widget=forms.HiddenInput)
     state = forms.ChoiceField(choices=GapState.choices, label="Move to")
-    assignee = forms.ModelChoiceField(
-        queryset=None, required=False, label="Assign to"
-    )
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Assign to")
     snoozed_until = forms.DateField(
         required=False, label="Snooze until", widget=AdminDateInput
     )
-    reason = forms.CharField(
-        max_length=300, required=False, label="Why dismissed"
-    )
+    reason = forms.CharField(max_length=300, required=False, label="Why dismissed")
     covered_by = forms.ModelChoiceField(
         queryset=ArticlePage.objects.all(),
         required=False,

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from .gaps import SEARCH_KINDS
 from .models import GapEvent, GapState, GapTicket
 
-SEARCH_KINDS = {"no_results", "no_clicks"}
 # Which tickets a report shows: the work queue, or one state, or everything.
 ACTIVE = "active"
 ALL = "all"
@@ -60,9 +60,11 @@ def ticket_state_label(ticket: GapTicket) -> str:
 
 
 def gap_ticket(*, key: str) -> GapTicket | None:
-    return GapTicket.objects.select_related("assignee", "covered_by").filter(
-        key=key
-    ).first()
+    return (
+        GapTicket.objects.select_related("assignee", "covered_by")
+        .filter(key=key)
+        .first()
+    )
 
 
 def gap_events(*, key: str | None = None):
@@ -128,12 +130,11 @@ def search_gaps_close_answered(*, gaps=(), user=None) -> int:
     from kb.articles.models import ArticlePage
     from kb.search.models import SearchClick
 
-    search_kinds = {gap.kind for gap in gaps if gap.is_search} | SEARCH_KINDS
     candidates = {
         gap.key: (gap.kind, gap.title)
         for gap in gaps_with_tickets([gap for gap in gaps if gap.is_search])
     }
-    for ticket in GapTicket.objects.filter(kind__in=search_kinds).exclude(
+    for ticket in GapTicket.objects.filter(kind__in=SEARCH_KINDS).exclude(
         state__in=[GapState.DISMISSED, GapState.COVERED]
     ):
         candidates[ticket.key] = (ticket.kind, ticket.title)

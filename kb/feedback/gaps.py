@@ -41,6 +41,7 @@ class GapKind:
     labels = dict(choices)
 
 
+SEARCH_KINDS = {GapKind.NO_RESULTS, GapKind.NO_CLICKS}
 HELPFUL_FLOOR = 0.5  # an article most readers find unhelpful is a gap on any site
 DROP_AT_LEAST = 0.2  # a fall of the helpful share by this much is a drop
 RECENT_DAYS = 30
@@ -68,7 +69,7 @@ class Gap:
 
     @property
     def is_search(self) -> bool:
-        return self.kind in (GapKind.NO_RESULTS, GapKind.NO_CLICKS)
+        return self.kind in SEARCH_KINDS
 
 
 def create_article_url(title: str, source: str = "") -> str:
@@ -115,7 +116,8 @@ def _least_helpful(scores, min_votes):
                     title=score.title,
                     detail=(
                         f"{score.helpful_percent}% of {score.total} readers found "
-                        f"it helpful (bar {round(100 * bar)}%: the site's median, at least half)"
+                        f"it helpful; the bar is {round(100 * bar)}% (the site's "
+                        "median, at least half)"
                     ),
                     impact=score.not_helpful,
                 )

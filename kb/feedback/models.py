@@ -251,7 +251,9 @@ class GapTicket(models.Model):
 class GapEvent(models.Model):
     """One change of a gap's state: who, when, what (for the history and CSV)."""
 
-    ticket = models.ForeignKey(GapTicket, on_delete=models.CASCADE, related_name="events")
+    ticket = models.ForeignKey(
+        GapTicket, on_delete=models.CASCADE, related_name="events"
+    )
     state = models.CharField(max_length=10, choices=GapState.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

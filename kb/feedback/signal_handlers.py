@@ -94,9 +94,7 @@ def restart_score_on_substantial_revision(sender, instance, revision=None, **kwa
         )
 
 
-def notify_followers_of_significant_revision(
-    sender, instance, revision=None, **kwargs
-):
+def notify_followers_of_significant_revision(sender, instance, revision=None, **kwargs):
     from .following import update_notice_record
     from .tasks import notify_article_updated
 

@@ -23,10 +23,7 @@ def notify_article_updated(*, notice_id: int) -> int:
 
     notice = ArticleUpdateNotice.objects.filter(pk=notice_id).first()
     article = (
-        ArticlePage.objects.live()
-        .public()
-        .filter(pk=notice.article_page_id)
-        .first()
+        ArticlePage.objects.live().public().filter(pk=notice.article_page_id).first()
         if notice
         else None
     )
@@ -53,7 +50,9 @@ def notify_article_updated(*, notice_id: int) -> int:
         }
         message = mail.markdown_email(
             subject=mail.subject_line(f"Updated: {article.title}"[:180]),
-            markdown_text=render_to_string("feedback/email/article_updated.md", context),
+            markdown_text=render_to_string(
+                "feedback/email/article_updated.md", context
+            ),
             to=[follower.user.email],
             headers={
                 "List-Unsubscribe": f"<{unsubscribe_url}>",

@@ -115,8 +115,13 @@ def follow(request, page_id):
 
 
 @csrf_exempt  # a mail provider's one-click POST comes without cookie or token
-@ratelimit(group="kb-feedback-follow", key="ip", rate=follow_rate, block=True,
-           method=["GET", "POST"])
+@ratelimit(
+    group="kb-feedback-follow",
+    key="ip",
+    rate=follow_rate,
+    block=True,
+    method=["GET", "POST"],
+)
 def unsubscribe(request, token):
     """The link in an update e-mail: a GET asks (mail scanners open links); the
     reader confirms with a POST, or the mail provider sends a one-click POST."""

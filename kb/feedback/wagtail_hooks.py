@@ -58,6 +58,16 @@ def register_helpfulness_menu_item():
 
 
 @hooks.register("register_reports_menu_item")
+def register_gap_history_menu_item():
+    return FeedbackMenuItem(
+        "Content gap history",
+        reverse("feedback_admin:gap_history"),
+        icon_name="history",
+        order=905,
+    )
+
+
+@hooks.register("register_reports_menu_item")
 def register_comments_menu_item():
     return FeedbackMenuItem(
         "Reader feedback",

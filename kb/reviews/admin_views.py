@@ -15,8 +15,8 @@ from kb.articles.models import ArticlePage
 
 from .forms import MarkReviewedForm, ReviewForm, possible_owners
 from .models import ArticleReview, ReviewAction, ReviewEvent
-from .selectors import review_events, review_list, review_settings
-from .services import check_can_review, review_mark_done, review_schedule, review_update
+from .selectors import review_events, review_for, review_list, review_settings
+from .services import review_mark_done, review_unsaved, review_update
 
 # Anyone who may open the admin may read reviews; editing one needs the right to
 # edit its article (checked per article).
@@ -34,7 +34,9 @@ def article_review(request, page_id):
     """The article's owner, review date, open evidence and history; the forms to
     change them and to mark the article reviewed."""
     article = _article(request, page_id)
-    review = review_schedule(article=article, site_settings=review_settings(request))
+    review = review_for(article=article) or review_unsaved(
+        article=article, site_settings=review_settings(request)
+    )
     status = 200
     form = ReviewForm(initial={"owner": review.owner, "review_by": review.review_by})
     if request.method == "POST":
@@ -67,7 +69,6 @@ def article_review(request, page_id):
 @require_POST
 def article_mark_reviewed(request, page_id):
     article = _article(request, page_id)
-    check_can_review(request.user, article)
     form = MarkReviewedForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     review = review_mark_done(
@@ -156,7 +157,9 @@ class ArticleReviewsReport(ReportView):
 
 
 class ReviewEventFilterSet(WagtailFilterSet):
-    at = django_filters.DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
+    at = django_filters.DateFromToRangeFilter(
+        label="Date", widget=DateRangePickerWidget
+    )
     action = django_filters.ChoiceFilter(choices=ReviewAction.choices)
 
     class Meta:

@@ -48,9 +48,7 @@ def evidence_findings(*, now=None) -> dict[int, list[str]]:
         evidence.score_dropped(
             window=window, min_votes=min_votes or FeedbackSettings().min_votes
         ),
-        evidence.wrong_reasons(
-            window=window, min_readers=options.evidence_min_reasons
-        ),
+        evidence.wrong_reasons(window=window, min_readers=options.evidence_min_reasons),
         evidence.searches_then_no(
             window=window, min_readers=options.evidence_min_search_no
         ),

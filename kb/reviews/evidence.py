@@ -45,9 +45,11 @@ class Window:
 def wrong_reasons(*, window, min_readers: int) -> dict[int, str]:
     """Articles on which several readers said "outdated" or "incorrect"."""
     counts = Counter()
-    for page_id, reasons, updated_at in counted_votes().filter(
-        helpful=False, updated_at__gte=window.earliest
-    ).values_list("article_page_id", "reasons", "updated_at"):
+    for page_id, reasons, updated_at in (
+        counted_votes()
+        .filter(helpful=False, updated_at__gte=window.earliest)
+        .values_list("article_page_id", "reasons", "updated_at")
+    ):
         if updated_at >= window.start(page_id) and WRONG_REASONS & set(reasons or []):
             counts[page_id] += 1
     return {

@@ -29,8 +29,10 @@ def review_list():
 def reviews_due(*, owner=None, today=None):
     """Live articles due a review (date passed, or opened by evidence), oldest first."""
     today = today or timezone.localdate()
-    reviews = review_list().filter(article__live=True).filter(
-        Q(review_by__lte=today) | Q(opened_at__isnull=False)
+    reviews = (
+        review_list()
+        .filter(article__live=True)
+        .filter(Q(review_by__lte=today) | Q(opened_at__isnull=False))
     )
     if owner is not None:
         reviews = reviews.filter(owner=owner)
@@ -40,9 +42,9 @@ def reviews_due(*, owner=None, today=None):
 def due_by_owner(*, today=None) -> dict:
     """{owner: [due reviews]} for owners who can be e-mailed."""
     digests = {}
-    for review in reviews_due(today=today).filter(
-        owner__is_active=True
-    ).exclude(owner__email=""):
+    for review in (
+        reviews_due(today=today).filter(owner__is_active=True).exclude(owner__email="")
+    ):
         digests.setdefault(review.owner, []).append(review)
     return digests
 

@@ -13,7 +13,9 @@ from .models import ArticleReview, ReviewAction, ReviewEvent, ReviewSettings
 from .selectors import review_settings
 
 
-def review_interval_days(*, article, site_settings: ReviewSettings | None = None) -> int:
+def review_interval_days(
+    *, article, site_settings: ReviewSettings | None = None
+) -> int:
     """The article's category's interval, else the site's."""
     category = article.get_parent().specific
     days = getattr(category, "review_interval_days", None)
@@ -46,6 +48,15 @@ def check_can_review(user, article) -> None:
         raise PermissionDenied("You may not review this article.")
 
 
+def review_unsaved(*, article, site_settings: ReviewSettings | None = None):
+    """What `review_schedule` would store for the article (nothing is written)."""
+    return ArticleReview(
+        article=article,
+        owner_id=article.owner_id,
+        review_by=_next_review_date(article, site_settings),
+    )
+
+
 @transaction.atomic
 def review_schedule(*, article, site_settings: ReviewSettings | None = None):
     """The article's review, created on first publish: owned by the page's owner and
@@ -53,12 +64,10 @@ def review_schedule(*, article, site_settings: ReviewSettings | None = None):
     review = ArticleReview.objects.filter(article=article).first()
     if review is not None:
         return review
+    unsaved = review_unsaved(article=article, site_settings=site_settings)
     review, created = ArticleReview.objects.get_or_create(
         article=article,
-        defaults={
-            "owner_id": article.owner_id,
-            "review_by": _next_review_date(article, site_settings),
-        },
+        defaults={"owner_id": unsaved.owner_id, "review_by": unsaved.review_by},
     )
     if created:
         _event(
@@ -71,15 +80,15 @@ def review_schedule(*, article, site_settings: ReviewSettings | None = None):
 
 def _locked(article, site_settings=None) -> ArticleReview:
     review_schedule(article=article, site_settings=site_settings)
-    return ArticleReview.objects.select_for_update().select_related("article").get(
-        article=article
+    return (
+        ArticleReview.objects.select_for_update()
+        .select_related("article")
+        .get(article=article)
     )
 
 
 @transaction.atomic
-def review_update(
-    *, article, user, owner, review_by: datetime.date
-) -> ArticleReview:
+def review_update(*, article, user, owner, review_by: datetime.date) -> ArticleReview:
     """An editor sets who owns the article and when it is next reviewed."""
     check_can_review(user, article)
     review = _locked(article)

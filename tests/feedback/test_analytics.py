@@ -29,9 +29,12 @@ def click(article, query, day):
 
 
 def test_views_are_summed_per_week_with_the_current_week_last(article):
-    for day, count in [(TODAY, 2), (TODAY - datetime.timedelta(days=2), 3),
-                       (TODAY - datetime.timedelta(days=3), 4),
-                       (TODAY - datetime.timedelta(weeks=20), 9)]:
+    for day, count in [
+        (TODAY, 2),
+        (TODAY - datetime.timedelta(days=2), 3),
+        (TODAY - datetime.timedelta(days=3), 4),
+        (TODAY - datetime.timedelta(weeks=20), 9),
+    ]:
         for _ in range(count):
             article_view_record(article_page_id=article.pk, day=day)
     points = article_weekly_views(article_page_id=article.pk, weeks=4, today=TODAY)

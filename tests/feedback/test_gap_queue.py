@@ -47,8 +47,10 @@ def searched(query, *, searches=7, results=0, day=None):
 
 
 def gap_url(gap):
-    return reverse("feedback_admin:gap") + "?" + urlencode(
-        {"key": gap.key, "kind": gap.kind, "title": gap.title}
+    return (
+        reverse("feedback_admin:gap")
+        + "?"
+        + urlencode({"key": gap.key, "kind": gap.kind, "title": gap.title})
     )
 
 
@@ -142,7 +144,7 @@ def test_gap_page_without_a_gap_is_a_400(editor_client, home):
 def test_search_gap_closes_itself_once_a_new_article_gets_its_clicks(category):
     with time_machine.travel(NOW - datetime.timedelta(days=10), tick=False):
         logged = searched("zapier", day=(NOW - datetime.timedelta(days=10)).date())
-    # Assigned earlier; still in the queue although the report may drop the row.
+        # Assigned earlier; still in the queue although the report may drop the row.
         gap = no_results_gap()
         gap_ticket_change(
             key=gap.key,
@@ -173,7 +175,15 @@ def test_search_gap_closes_itself_once_a_new_article_gets_its_clicks(category):
 def test_gap_history_exports_as_csv(frozen, editor_client, home):
     searched("asdfgh")
     post_state(editor_client, no_results_gap(), state="dismissed", reason="Noise")
-    response = editor_client.get(reverse("feedback_admin:gap_history"), {"export": "csv"})
+    response = editor_client.get(
+        reverse("feedback_admin:gap_history"), {"export": "csv"}
+    )
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0] == ["When", "Gap", "Kind", "State", "Who", "Details"]
-    assert rows[1][1:] == ["asdfgh", "no_results", "dismissed", "writer", "Dismissed: Noise"]
+    assert rows[1][1:] == [
+        "asdfgh",
+        "no_results",
+        "dismissed",
+        "writer",
+        "Dismissed: Noise",
+    ]

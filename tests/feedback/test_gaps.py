@@ -128,7 +128,7 @@ def test_least_helpful_compares_with_the_sites_median(category):
     _votes(factories.make_article(category, "Too few votes to tell"), 4, 1)
     gaps = content_gaps(kinds=[GapKind.LEAST_HELPFUL])
     assert [gap.title for gap in gaps] == ["Worse than usual"]
-    assert "bar 90%" in gaps[0].detail
+    assert "the bar is 90%" in gaps[0].detail
 
 
 def test_minimum_votes_setting_keeps_small_samples_out(category):

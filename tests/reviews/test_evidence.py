@@ -62,8 +62,13 @@ def check():
 
 
 def test_several_readers_saying_outdated_open_a_review_that_says_why(article):
-    votes(article, at=NOW - datetime.timedelta(days=3), helpful=False, count=3,
-          reasons=["outdated"])
+    votes(
+        article,
+        at=NOW - datetime.timedelta(days=3),
+        helpful=False,
+        count=3,
+        reasons=["outdated"],
+    )
     assert check() == 1
     review = ArticleReview.objects.get(article=article)
     assert review.is_due(today=NOW.date())
@@ -75,22 +80,48 @@ def test_several_readers_saying_outdated_open_a_review_that_says_why(article):
 
 
 def test_two_readers_are_not_enough_and_other_reasons_do_not_count(article):
-    votes(article, at=NOW - datetime.timedelta(days=3), helpful=False, count=2,
-          reasons=["incorrect"])
-    votes(article, at=NOW - datetime.timedelta(days=3), helpful=False, count=5,
-          reasons=["hard_to_follow"], prefix="h")
+    votes(
+        article,
+        at=NOW - datetime.timedelta(days=3),
+        helpful=False,
+        count=2,
+        reasons=["incorrect"],
+    )
+    votes(
+        article,
+        at=NOW - datetime.timedelta(days=3),
+        helpful=False,
+        count=5,
+        reasons=["hard_to_follow"],
+        prefix="h",
+    )
     assert check() == 0
     assert ArticleReview.objects.get(article=article).opened_at is None
 
 
 def test_a_significant_drop_in_helpfulness_opens_a_review(article):
     votes(article, at=NOW - datetime.timedelta(days=90), helpful=True, count=18)
-    votes(article, at=NOW - datetime.timedelta(days=90), helpful=False, count=2,
-          prefix="old-no")
-    votes(article, at=NOW - datetime.timedelta(days=5), helpful=False, count=6,
-          prefix="new-no")
-    votes(article, at=NOW - datetime.timedelta(days=5), helpful=True, count=2,
-          prefix="new-yes")
+    votes(
+        article,
+        at=NOW - datetime.timedelta(days=90),
+        helpful=False,
+        count=2,
+        prefix="old-no",
+    )
+    votes(
+        article,
+        at=NOW - datetime.timedelta(days=5),
+        helpful=False,
+        count=6,
+        prefix="new-no",
+    )
+    votes(
+        article,
+        at=NOW - datetime.timedelta(days=5),
+        helpful=True,
+        count=2,
+        prefix="new-yes",
+    )
     assert check() == 1
     [line] = ArticleReview.objects.get(article=article).evidence_lines()
     assert line.startswith("Helpfulness fell from 90% to 25% since")
@@ -98,18 +129,31 @@ def test_a_significant_drop_in_helpfulness_opens_a_review(article):
 
 def test_a_small_wobble_does_not_open_a_review(article):
     votes(article, at=NOW - datetime.timedelta(days=90), helpful=True, count=8)
-    votes(article, at=NOW - datetime.timedelta(days=90), helpful=False, count=2,
-          prefix="old-no")
-    votes(article, at=NOW - datetime.timedelta(days=5), helpful=True, count=4,
-          prefix="new-yes")
-    votes(article, at=NOW - datetime.timedelta(days=5), helpful=False, count=2,
-          prefix="new-no")
+    votes(
+        article,
+        at=NOW - datetime.timedelta(days=90),
+        helpful=False,
+        count=2,
+        prefix="old-no",
+    )
+    votes(
+        article,
+        at=NOW - datetime.timedelta(days=5),
+        helpful=True,
+        count=4,
+        prefix="new-yes",
+    )
+    votes(
+        article,
+        at=NOW - datetime.timedelta(days=5),
+        helpful=False,
+        count=2,
+        prefix="new-no",
+    )
     assert check() == 0
 
 
-def test_a_linked_forum_thread_saying_the_steps_no_longer_work_opens_a_review(
-    article
-):
+def test_a_linked_forum_thread_saying_the_steps_no_longer_work_opens_a_review(article):
     section = ForumSection.objects.create(name="Help", slug="help")
     member = factories.make_user("member")
     with time_machine.travel(NOW - datetime.timedelta(days=2), tick=False):
@@ -126,8 +170,13 @@ def test_a_linked_forum_thread_saying_the_steps_no_longer_work_opens_a_review(
 
 
 def test_after_mark_as_reviewed_only_newer_evidence_reopens(article, owner, client):
-    votes(article, at=NOW - datetime.timedelta(days=10), helpful=False, count=3,
-          reasons=["outdated"])
+    votes(
+        article,
+        at=NOW - datetime.timedelta(days=10),
+        helpful=False,
+        count=3,
+        reasons=["outdated"],
+    )
     assert check() == 1
     with time_machine.travel(NOW - datetime.timedelta(days=1), tick=False):
         review_mark_done(article=article, user=owner)
@@ -139,8 +188,13 @@ def test_after_mark_as_reviewed_only_newer_evidence_reopens(article, owner, clie
 
 
 def test_the_review_page_shows_the_evidence(article, owner, client):
-    votes(article, at=NOW - datetime.timedelta(days=3), helpful=False, count=3,
-          reasons=["outdated"])
+    votes(
+        article,
+        at=NOW - datetime.timedelta(days=3),
+        helpful=False,
+        count=3,
+        reasons=["outdated"],
+    )
     check()
     client.force_login(owner)
     html = client.get(reverse("reviews_admin:article", args=[article.pk])).content

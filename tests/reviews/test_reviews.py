@@ -180,3 +180,31 @@ def test_people_who_cannot_edit_the_article_cannot_review_it(client, billing, ow
     response = client.post(reverse("reviews_admin:mark_reviewed", args=[article.pk]))
     assert response.status_code in (302, 403)
     assert ArticleReview.objects.get(article=article).last_reviewed_at is None
+
+
+def test_reviews_report_filters_due_and_exports_csv(client, billing, owner):
+    publish(billing, "Change your plan", owner)
+    publish(billing, "Refunds", owner)
+    ArticleReview.objects.filter(article__title="Refunds").update(
+        review_by=datetime.date(2027, 1, 1)
+    )
+    client.force_login(owner)
+    url = reverse("reviews_admin:reviews")
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 9, tzinfo=TZ)):
+        due = client.get(url, {"status": "due"}).content.decode()
+        export = client.get(url, {"status": "due", "export": "csv"})
+    assert "Change your plan" in due and "Refunds" not in due
+    text = b"".join(export.streaming_content).decode()
+    assert text.splitlines()[0].startswith("Article,Owner,Review by")
+    assert "Change your plan,owner,2026-05-31" in text
+
+
+def test_the_review_page_of_a_never_reviewed_article_writes_nothing(
+    client, billing, owner
+):
+    article = publish(billing, "Change your plan", owner)
+    ArticleReview.objects.all().delete()
+    client.force_login(owner)
+    html = client.get(reverse("reviews_admin:article", args=[article.pk]))
+    assert html.status_code == 200 and b"Mark as reviewed" in html.content
+    assert not ArticleReview.objects.exists()

@@ -7,80 +7,225 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0004_categorypage_review_interval_days'),
-        ('feedback', '0003_editor_settings_permission'),
-        ('wagtailcore', '0098_apitoken'),
+        ("articles", "0004_categorypage_review_interval_days"),
+        ("feedback", "0003_editor_settings_permission"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='articlefeedback',
-            name='search_query',
-            field=models.CharField(blank=True, help_text='What the reader searched for on this site before opening the article, when they came from the search page.', max_length=255),
+            model_name="articlefeedback",
+            name="search_query",
+            field=models.CharField(
+                blank=True,
+                help_text="What the reader searched for on this site before opening the article, when they came from the search page.",
+                max_length=255,
+            ),
         ),
         migrations.CreateModel(
-            name='ArticleUpdateNotice',
+            name="ArticleUpdateNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('article_page_id', models.PositiveBigIntegerField(db_index=True)),
-                ('text', models.TextField()),
-                ('notified_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent', models.BooleanField(default=False, help_text='False for the first publish (nobody to tell yet).')),
-                ('revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.revision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("article_page_id", models.PositiveBigIntegerField(db_index=True)),
+                ("text", models.TextField()),
+                (
+                    "notified_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                (
+                    "sent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="False for the first publish (nobody to tell yet).",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailcore.revision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article update notice',
-                'ordering': ['-notified_at', '-pk'],
+                "verbose_name": "article update notice",
+                "ordering": ["-notified_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='GapTicket',
+            name="GapTicket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=500, unique=True)),
-                ('kind', models.CharField(max_length=32)),
-                ('title', models.CharField(max_length=255)),
-                ('state', models.CharField(choices=[('open', 'Open'), ('assigned', 'Assigned'), ('snoozed', 'Snoozed'), ('dismissed', 'Dismissed'), ('covered', 'Covered by an article')], default='open', max_length=10)),
-                ('snoozed_until', models.DateField(blank=True, null=True)),
-                ('dismiss_reason', models.CharField(blank=True, max_length=300)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_gaps', to=settings.AUTH_USER_MODEL)),
-                ('covered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.articlepage')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("key", models.CharField(max_length=500, unique=True)),
+                ("kind", models.CharField(max_length=32)),
+                ("title", models.CharField(max_length=255)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("assigned", "Assigned"),
+                            ("snoozed", "Snoozed"),
+                            ("dismissed", "Dismissed"),
+                            ("covered", "Covered by an article"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("snoozed_until", models.DateField(blank=True, null=True)),
+                ("dismiss_reason", models.CharField(blank=True, max_length=300)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_gaps",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "covered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="articles.articlepage",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'content gap ticket',
+                "verbose_name": "content gap ticket",
             },
         ),
         migrations.CreateModel(
-            name='GapEvent',
+            name="GapEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('open', 'Open'), ('assigned', 'Assigned'), ('snoozed', 'Snoozed'), ('dismissed', 'Dismissed'), ('covered', 'Covered by an article')], max_length=10)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('detail', models.CharField(blank=True, max_length=500)),
-                ('actor', models.ForeignKey(blank=True, help_text='Empty when the background worker closed the gap.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='feedback.gapticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("assigned", "Assigned"),
+                            ("snoozed", "Snoozed"),
+                            ("dismissed", "Dismissed"),
+                            ("covered", "Covered by an article"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, max_length=500)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the background worker closed the gap.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="feedback.gapticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'content gap event',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "content gap event",
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleFollower',
+            name="ArticleFollower",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.articlepage')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="articles.articlepage",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article follower',
-                'constraints': [models.UniqueConstraint(fields=('article', 'user'), name='feedback_follow_article_once')],
+                "verbose_name": "article follower",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "user"), name="feedback_follow_article_once"
+                    )
+                ],
             },
         ),
     ]

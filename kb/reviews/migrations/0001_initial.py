@@ -7,61 +7,194 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0004_categorypage_review_interval_days'),
-        ('wagtailcore', '0098_apitoken'),
+        ("articles", "0004_categorypage_review_interval_days"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleReview',
+            name="ArticleReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('review_by', models.DateField(db_index=True, help_text='When the article is next due a check.', verbose_name='review by')),
-                ('opened_at', models.DateTimeField(blank=True, help_text='When evidence opened a review before the review date.', null=True)),
-                ('evidence', models.TextField(blank=True, help_text='What opened the review: one finding a line.')),
-                ('last_reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review', to='articles.articlepage')),
-                ('last_reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, help_text='Who keeps the article true; gets the review digest.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_article_reviews', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "review_by",
+                    models.DateField(
+                        db_index=True,
+                        help_text="When the article is next due a check.",
+                        verbose_name="review by",
+                    ),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When evidence opened a review before the review date.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.TextField(
+                        blank=True,
+                        help_text="What opened the review: one finding a line.",
+                    ),
+                ),
+                ("last_reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review",
+                        to="articles.articlepage",
+                    ),
+                ),
+                (
+                    "last_reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who keeps the article true; gets the review digest.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="owned_article_reviews",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article review',
+                "verbose_name": "article review",
             },
         ),
         migrations.CreateModel(
-            name='ReviewEvent',
+            name="ReviewEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('article_page_id', models.PositiveBigIntegerField(db_index=True)),
-                ('article_title', models.CharField(max_length=255)),
-                ('action', models.CharField(choices=[('scheduled', 'Review scheduled'), ('owner_changed', 'Owner changed'), ('date_changed', 'Review date changed'), ('opened', 'Review opened by evidence'), ('reviewed', 'Marked as reviewed')], max_length=20)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('detail', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, help_text='Empty when the background worker did it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("article_page_id", models.PositiveBigIntegerField(db_index=True)),
+                ("article_title", models.CharField(max_length=255)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Review scheduled"),
+                            ("owner_changed", "Owner changed"),
+                            ("date_changed", "Review date changed"),
+                            ("opened", "Review opened by evidence"),
+                            ("reviewed", "Marked as reviewed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now
+                    ),
+                ),
+                ("detail", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the background worker did it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review event',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "review event",
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewSettings',
+            name="ReviewSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('interval_days', models.PositiveIntegerField(default=365, help_text='Days between reviews for articles in categories without their own interval.')),
-                ('show_last_reviewed', models.BooleanField(default=False, help_text='Show readers "Last reviewed on ..." under each reviewed article.')),
-                ('evidence_days', models.PositiveIntegerField(default=30, help_text='How far back the daily check looks for evidence.')),
-                ('evidence_min_reasons', models.PositiveIntegerField(default=3, help_text='Readers choosing "outdated" or "incorrect" that open a review.')),
-                ('evidence_min_search_no', models.PositiveIntegerField(default=3, help_text='Readers who found the article by searching, then answered "No", that open a review.')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "interval_days",
+                    models.PositiveIntegerField(
+                        default=365,
+                        help_text="Days between reviews for articles in categories without their own interval.",
+                    ),
+                ),
+                (
+                    "show_last_reviewed",
+                    models.BooleanField(
+                        default=False,
+                        help_text='Show readers "Last reviewed on ..." under each reviewed article.',
+                    ),
+                ),
+                (
+                    "evidence_days",
+                    models.PositiveIntegerField(
+                        default=30,
+                        help_text="How far back the daily check looks for evidence.",
+                    ),
+                ),
+                (
+                    "evidence_min_reasons",
+                    models.PositiveIntegerField(
+                        default=3,
+                        help_text='Readers choosing "outdated" or "incorrect" that open a review.',
+                    ),
+                ),
+                (
+                    "evidence_min_search_no",
+                    models.PositiveIntegerField(
+                        default=3,
+                        help_text='Readers who found the article by searching, then answered "No", that open a review.',
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article reviews',
+                "verbose_name": "article reviews",
             },
         ),
     ]
