@@ -1,6 +1,5 @@
 """Background work for feedback (run by django-tasks; ids in, never instances)."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
@@ -8,10 +7,6 @@ from django_tasks import task
 from kb import mail
 
 from .models import ArticleFollower, ArticleUpdateNotice
-
-
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 @task()
@@ -36,7 +31,7 @@ def notify_article_updated(*, notice_id: int) -> int:
     )
     sent = 0
     for follower in followers:
-        unsubscribe_url = absolute_url(
+        unsubscribe_url = mail.absolute_url(
             reverse(
                 "feedback:unsubscribe",
                 kwargs={"token": unsubscribe_token(follower)},
@@ -44,7 +39,7 @@ def notify_article_updated(*, notice_id: int) -> int:
         )
         context = {
             "article": article,
-            "article_url": absolute_url(article.url or "/"),
+            "article_url": mail.absolute_url(article.url or "/"),
             "unsubscribe_url": unsubscribe_url,
             "site_name": mail.site_name(),
         }

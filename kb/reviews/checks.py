@@ -4,7 +4,6 @@ articles that have none, open reviews on evidence, and e-mail each owner a diges
 import datetime
 import logging
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -71,10 +70,6 @@ def reviews_open_on_evidence(*, now=None) -> int:
     return opened
 
 
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def review_digests_send(*, today=None) -> int:
     """One e-mail to each owner listing their articles due a review."""
     today = today or timezone.localdate()
@@ -83,7 +78,7 @@ def review_digests_send(*, today=None) -> int:
         rows = [
             {
                 "title": review.article.title,
-                "url": absolute_url(
+                "url": mail.absolute_url(
                     reverse("reviews_admin:article", args=[review.article_id])
                 ),
                 "review_by": review.review_by,
@@ -95,7 +90,7 @@ def review_digests_send(*, today=None) -> int:
         context = {
             "owner": owner,
             "rows": rows,
-            "dashboard_url": absolute_url(reverse("wagtailadmin_home")),
+            "dashboard_url": mail.absolute_url(reverse("wagtailadmin_home")),
             "site_name": mail.site_name(),
         }
         count = len(rows)
