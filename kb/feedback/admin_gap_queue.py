@@ -34,6 +34,10 @@ def gap_work_url_for(key: str, kind: str, title: str) -> str:
     return reverse("feedback_admin:gap") + "?" + urlencode(query)
 
 
+def ticket_work_url(ticket) -> str:
+    return reverse("feedback_admin:gap") + "?" + ticket.work_query
+
+
 def _search_links(query: str) -> dict:
     """Where an editor acts on a search: its results, a synonym, an editor's pick."""
     from wagtail.contrib.search_promotions.models import Query
@@ -130,9 +134,7 @@ class GapHistoryReport(ReportView):
             "title",
             label="Gap",
             accessor=lambda event: event.ticket.title,
-            get_url=lambda e: gap_work_url_for(
-                e.ticket.key, e.ticket.kind, e.ticket.title
-            ),
+            get_url=lambda event: ticket_work_url(event.ticket),
         ),
         Column("state", label="State", accessor="get_state_display"),
         Column("actor", label="Who", accessor=lambda e: e.actor or "Background check"),

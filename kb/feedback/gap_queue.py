@@ -67,6 +67,12 @@ def gap_ticket(*, key: str) -> GapTicket | None:
     )
 
 
+def gaps_assigned_to(*, user, limit: int = 10):
+    return GapTicket.objects.filter(state=GapState.ASSIGNED, assignee=user).order_by(
+        "-updated_at"
+    )[:limit]
+
+
 def gap_events(*, key: str | None = None):
     events = GapEvent.objects.select_related("ticket", "actor")
     if key is not None:

@@ -4,6 +4,8 @@ Rows refer to articles by page id and keep a title snapshot, so feedback on an
 article that is later deleted stays in the reports (the foreign key is SET_NULL).
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -238,6 +240,11 @@ class GapTicket(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.get_state_display()})"
+
+    @property
+    def work_query(self) -> str:
+        """The query string of the gap's page in the work queue."""
+        return urlencode({"key": self.key, "kind": self.kind, "title": self.title})
 
     def is_active(self, today=None) -> bool:
         """Whether the gap belongs in the work queue (open, assigned, snooze over)."""

@@ -12,6 +12,7 @@ from kb.articles.models import ArticlePage
 
 from . import admin_urls
 from .admin_views import permission_policy
+from .gap_queue import gaps_assigned_to
 from .gaps import RECENT_DAYS, top_gaps
 from .readers import is_bot
 from .selectors import feedback_settings
@@ -111,6 +112,7 @@ class ContentGapsPanel(Component):
     def get_context_data(self, parent_context):
         return {
             "gaps": top_gaps(limit=3, site_settings=feedback_settings(self.request)),
+            "assigned": gaps_assigned_to(user=self.request.user),
             "days": RECENT_DAYS,
         }
 

@@ -187,3 +187,16 @@ def test_gap_history_exports_as_csv(frozen, editor_client, home):
         "writer",
         "Dismissed: Noise",
     ]
+
+
+def test_the_assignees_dashboard_lists_gaps_assigned_to_them(
+    frozen, editor_client, home
+):
+    from django.contrib.auth import get_user_model
+
+    searched("zapier")
+    writer = get_user_model().objects.get(username="writer")
+    post_state(editor_client, no_results_gap(), state="assigned", assignee=writer.pk)
+    html = editor_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Assigned to you" in html
+    assert gap_url(no_results_gap()).replace("&", "&amp;") in html
