@@ -24,6 +24,14 @@ def site_domain() -> str:
     return urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc
 
 
+def absolute_url(path: str) -> str:
+    """A site path as the full address an e-mail links to (a page's URL on a
+    multi-site install is already absolute)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def subject_line(subject: str) -> str:
     return f"[{site_name()}] {subject}"
 

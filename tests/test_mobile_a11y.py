@@ -168,6 +168,7 @@ PAGES = [
     ("sign up", "/accounts/signup/", 200, False),
     ("password reset", "/accounts/password/reset/", 200, False),
     ("broken unsubscribe link", "/community/unsubscribe/not-a-token/", 400, False),
+    ("broken article unsubscribe link", "/feedback/unsubscribe/not-a-token/", 400, False),
     ("page not found", "/no-such-page/", 404, False),
     ("contact support", "/contact/", 200, False),
     ("contact support sent", "/contact/sent/", 200, False),
@@ -175,6 +176,7 @@ PAGES = [
     ("thread with the answer form", "topic", 200, True),
     ("profile", "/community/profile/", 200, True),
     ("contact support as a member", "/contact/", 200, True),
+    ("article with the follow button", "code_and_table", 200, True),
 ]
 
 

@@ -53,10 +53,19 @@ class CategoryPage(Page):
         help_text="Optional emoji or short symbol shown beside the category name.",
     )
 
+    review_interval_days = models.PositiveIntegerField(
+        "review interval (days)",
+        null=True,
+        blank=True,
+        help_text="How often this category's articles are reviewed. Empty: the "
+        "site's interval (Settings → Article reviews).",
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("description"),
         FieldPanel("icon"),
     ]
+    settings_panels = Page.settings_panels + [FieldPanel("review_interval_days")]
     search_fields = Page.search_fields + [index.SearchField("description")]
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["articles.ArticlePage"]

@@ -19,7 +19,11 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 import kb.converters  # noqa: F401 (registers <id:...>)
-from kb.feedback.chart import trend_svg
+from kb.feedback.chart import (
+    HELPFUL_COLOUR,
+    NOT_HELPFUL_COLOUR,
+    weekly_bars_svg,
+)
 
 from .models import ContactRequest, RequestStatus
 from .selectors import request_list, self_service_weeks
@@ -146,13 +150,6 @@ class PeriodFilterSet(WagtailFilterSet):
         return queryset
 
 
-def _describe_week(week) -> str:
-    return (
-        f"{week.self_served} visits without a request, "
-        f"{week.visits_with_request} with a request"
-    )
-
-
 class SelfServiceReport(ReportView):
     page_title = "Self-service score"
     header_icon = "success"
@@ -222,9 +219,18 @@ class SelfServiceReport(ReportView):
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        context["chart"] = trend_svg(
-            self.get_queryset(),
+        weeks = self.get_queryset()
+        context["chart"] = weekly_bars_svg(
+            [week.start for week in weeks],
+            [
+                ("without a request", HELPFUL_COLOUR, [w.self_served for w in weeks]),
+                (
+                    "with a request",
+                    NOT_HELPFUL_COLOUR,
+                    [w.visits_with_request for w in weeks],
+                ),
+            ],
             title="Visits without and with a support request, per week",
-            describe=_describe_week,
+            title_id="self-service-title",
         )
         return context

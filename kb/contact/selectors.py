@@ -110,18 +110,6 @@ class ScoreWeek:
             return None
         return round(1000 * self.requests / self.visits, 1)
 
-    # The weekly chart (kb.feedback.chart) stacks these two.
-    @property
-    def helpful(self) -> int:
-        return self.self_served
-
-    @property
-    def not_helpful(self) -> int:
-        return self.visits_with_request
-
-    @property
-    def total(self) -> int:
-        return self.visits
 
 
 def _week_start(day: datetime.date) -> datetime.date:

@@ -7,6 +7,7 @@ apps provide them; a missing app or function leaves its rows out.
 
 import datetime
 import logging
+import statistics
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -45,7 +46,8 @@ class GapKind:
     labels = dict(choices)
 
 
-LEAST_HELPFUL_BELOW = 0.5  # Wilson lower bound under which an article is a gap
+SEARCH_KINDS = {GapKind.NO_RESULTS, GapKind.NO_CLICKS}
+HELPFUL_FLOOR = 0.5  # an article most readers find unhelpful is a gap on any site
 DROP_AT_LEAST = 0.2  # a fall of the helpful share by this much is a drop
 RECENT_DAYS = 30
 SEARCH_ROWS = 50  # per kind of search gap
@@ -64,6 +66,15 @@ class Gap:
     @property
     def kind_label(self) -> str:
         return GapKind.labels[self.kind]
+
+    @property
+    def key(self) -> str:
+        """What identifies this gap across reports (its ticket's key)."""
+        return f"{self.kind}:{(self.source_url or self.title).lower()}"[:500]
+
+    @property
+    def is_search(self) -> bool:
+        return self.kind in SEARCH_KINDS
 
 
 def create_article_url(title: str, source: str = "") -> str:
@@ -87,13 +98,22 @@ def _article_gap(kind, article_page_id, *, title, detail, impact) -> Gap:
 
 
 def _least_helpful(scores, min_votes):
+    """Articles that are, with 95 % confidence, less helpful than the site's median
+    article: even the top of their (one-sided) Wilson interval is below the median
+    share. The bar is never under half: an article that most readers find
+    unhelpful is a gap even where most articles are.
+
+    A fixed bar flags small samples unfairly (4 yes and 1 no has a lower bound of
+    0.38); comparing the interval's top with the median flags an article only once
+    its votes leave no doubt, and the median moves with the site's own standard.
+    """
+    ranked = [s for s in scores if s.total >= max(1, min_votes) and s.exists]
+    if not ranked:
+        return []
+    bar = max(statistics.median(s.helpful_share for s in ranked), HELPFUL_FLOOR)
     gaps = []
-    for score in scores:
-        if (
-            score.total >= min_votes
-            and score.exists
-            and score.score < LEAST_HELPFUL_BELOW
-        ):
+    for score in ranked:
+        if score.score_upper < bar:
             gaps.append(
                 _article_gap(
                     GapKind.LEAST_HELPFUL,
@@ -101,7 +121,8 @@ def _least_helpful(scores, min_votes):
                     title=score.title,
                     detail=(
                         f"{score.helpful_percent}% of {score.total} readers found "
-                        f"it helpful (score {score.score_percent})"
+                        f"it helpful; the bar is {round(100 * bar)}% (the site's "
+                        "median, at least half)"
                     ),
                     impact=score.not_helpful,
                 )
@@ -323,9 +344,11 @@ def top_gaps(
     *, limit: int = 3, site_settings=None, days: int = RECENT_DAYS
 ) -> list[Gap]:
     """The few gaps that affect the most readers lately, for the dashboard."""
+    from .gap_queue import gaps_with_tickets
+
     since = timezone.now() - datetime.timedelta(days=days)
     gaps = sorted(
-        content_gaps(since=since, site_settings=site_settings),
+        gaps_with_tickets(content_gaps(since=since, site_settings=site_settings)),
         key=lambda gap: -gap.impact,
     )
     # The biggest gap of each kind first, so one kind does not fill the panel alone.

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kb.search",
     "kb.forum",
     "kb.feedback",
+    "kb.reviews",
     "kb.worker",
     "kb.contact",
     "kb.reports",  # report exports (CSV, XLSX) safe to open

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0003_editor_settings_permission'),
+        ("feedback", "0004_gap_queue_and_followers"),
     ]
 
     operations = [
