@@ -3,16 +3,15 @@
 An object has two texts to compare with a query: its title, and its title with the
 first TEXT_CHARS characters of its text. Their vectors are computed when the object
 is indexed (`index_objects`, `update_index`) and kept in the database (MeaningVector,
-one row per object and text, with the digest of the text it was computed from), so a
-search finds them ready in every process instead of embedding 50 new texts after a
-restart. Each process keeps a copy of the vectors it read, by digest; a digest
-names one text, so no copy is ever stale: an edited article has new texts, and its
-rows are replaced when it is indexed again. An object without rows (indexed while
-the setting was off) is embedded when a search meets it.
+one row per object and text, with the digest of the text, so an unchanged text is
+not embedded again), so a search embeds only its query, in every process and right
+after a restart. A search reads the candidates' vectors by their keys, without
+loading the objects: only the page shown is loaded.
 
-A search reads an object's digests from the table by the object's key (one small
-query) and the vectors of digests this process has not seen (one more), so the
-candidates need not be loaded to be re-ranked: only the page shown is.
+Each process keeps a copy of the stored vectors it read, valid while a version in
+the shared cache is unchanged; every write of vectors changes it when its
+transaction commits. An object without rows (indexed while the setting was off) is
+embedded when a search meets it, and kept in this process by its text's digest.
 
 WordLlama's static word embeddings (256 dimensions, shipped inside its wheel: nothing
 is downloaded, no GPU). Optional: the `semantic` extra, used where
@@ -23,11 +22,12 @@ import functools
 import hashlib
 import logging
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 
@@ -91,15 +91,15 @@ def digest(text: str) -> str:
 
 
 class _VectorCache:
-    """This process's vectors by digest, the least recently used dropped past a
-    bound. Its entries never go stale: a digest names one text."""
+    """Vectors by key, the least recently used dropped past a bound."""
 
     def __init__(self, size: int):
         self.size = size
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.version = None  # of the stored vectors it holds (for _stored)
+        self._vectors: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+    def get(self, keys: list) -> dict:
         with self._lock:
             found = {}
             for key in keys:
@@ -109,7 +109,7 @@ class _VectorCache:
                     found[key] = vector
             return found
 
-    def put(self, vectors: dict[str, np.ndarray]) -> None:
+    def put(self, vectors: dict) -> None:
         with self._lock:
             for key, vector in vectors.items():
                 self._vectors[key] = vector
@@ -117,8 +117,20 @@ class _VectorCache:
             while len(self._vectors) > self.size:
                 self._vectors.popitem(last=False)
 
+    def start_version(self, version) -> None:
+        """Empty it unless it holds what `version` names."""
+        with self._lock:
+            if version != self.version:
+                self._vectors.clear()
+                self.version = version
 
+
+# This process's copies: vectors embedded here, by their text's digest (never
+# stale: a digest names one text); and stored vectors by (model label, pk, part),
+# valid while the shared STORED_VERSION is unchanged (every write changes it).
 _cache = _VectorCache(CACHED_VECTORS)
+_stored = _VectorCache(CACHED_VECTORS)
+STORED_VERSION = "kb-search:meaning-vectors-version"
 
 
 def vectors(texts: list[str]) -> np.ndarray:
@@ -137,31 +149,42 @@ def vectors(texts: list[str]) -> np.ndarray:
 def stored_vectors(pks_by_model) -> dict[tuple[str, str, str], np.ndarray]:
     """The vectors computed when the objects ({model: pks}) were indexed, by
     (model label, pk as text, part); an object indexed while the setting was off
-    has none."""
-    objects = Q()
-    for model, pks in pks_by_model.items():
-        objects |= Q(model_label=model._meta.label, object_pk__in=map(str, pks))
-    rows = list(
-        MeaningVector.objects.filter(objects).values_list(
-            "model_label", "object_pk", "part", "digest"
-        )
-    )
-    found = _cache.get([row[-1] for row in rows])
-    missing = {row[-1] for row in rows if row[-1] not in found}
-    if missing:
-        loaded = {
-            key: np.frombuffer(vector, dtype=np.float32)
-            for key, vector in MeaningVector.objects.filter(
-                digest__in=missing
-            ).values_list("digest", "vector")
+    has none. Read from the database only when this process has no copy."""
+    _stored.start_version(cache.get(STORED_VERSION, 0))
+    keys = [
+        (model._meta.label, str(pk), part)
+        for model, pks in pks_by_model.items()
+        for pk in pks
+        for part in MeaningVector.Part.values
+    ]
+    found = _stored.get(keys)
+    unread = defaultdict(set)
+    for label, pk, part in keys:
+        if (label, pk, part) not in found:
+            unread[label].add(pk)
+    if unread:
+        objects = Q()
+        for label, pks in unread.items():
+            objects |= Q(model_label=label, object_pk__in=pks)
+        read = {
+            (label, pk, part): np.frombuffer(vector, dtype=np.float32)
+            for label, pk, part, vector in MeaningVector.objects.filter(
+                objects
+            ).values_list("model_label", "object_pk", "part", "vector")
         }
-        _cache.put(loaded)
-        found.update(loaded)
-    return {
-        (label, pk, part): found[key]
-        for label, pk, part, key in rows
-        if key in found
-    }
+        _stored.put(read)
+        found.update(read)
+    return found
+
+
+def _stored_vectors_changed() -> None:
+    """Tell every process its copies of stored vectors are out of date."""
+
+    def change_version():
+        cache.add(STORED_VERSION, 0, timeout=None)
+        cache.incr(STORED_VERSION)
+
+    transaction.on_commit(change_version)
 
 
 # Writes: called where objects are indexed.
@@ -191,6 +214,7 @@ def store_vectors(changed) -> None:
                 object_pk__in=[str(pk) for pk in pks if str(pk) not in found],
             ).delete()
             _store(label, objects)
+            _stored_vectors_changed()
 
 
 def store_all_vectors(*, chunk_size=500, progress=None) -> int:
@@ -218,6 +242,7 @@ def store_all_vectors(*, chunk_size=500, progress=None) -> int:
         stale = sorted(set(stored.values_list("object_pk", flat=True)) - kept)
         for start in range(0, len(stale), chunk_size):
             stored.filter(object_pk__in=stale[start : start + chunk_size]).delete()
+    _stored_vectors_changed()
     return count
 
 

@@ -80,7 +80,7 @@ class Plan:
         return docsets.filter_mask(self.generation, self.filter)
 
     def stored_id(self, docnum):
-        return self.generation.searcher.stored_fields(int(docnum))[mapping.ID]
+        return self.generation.stored_id(int(docnum))
 
 
 class Scored:
@@ -207,17 +207,10 @@ class WhooshSearchResults(BaseSearchResults):
 
     def scored_pks(self):
         """(pk, score) of this slice's hits, best first, without loading the
-        objects: what a re-ranking reads before it knows which hits it shows."""
-        rows = self._rows()
-        if not rows:
-            return []
-        existing = {
-            str(pk)
-            for pk in self.query_compiler.queryset.filter(
-                pk__in=[pk for pk, _ in rows]
-            ).values_list("pk", flat=True)
-        }
-        return [(pk, score) for pk, score in rows if pk in existing]
+        objects: what a re-ranking reads before it knows which hits it shows.
+        The index applies the queryset's filters; an object deleted since it was
+        indexed is left out when the page shown is loaded."""
+        return self._rows()
 
     def _do_search(self):
         rows = self._rows()
