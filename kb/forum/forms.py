@@ -184,3 +184,38 @@ class ProfileForm(forms.ModelForm):
         if CONTROL_CHARS.search(name):
             raise ValidationError("The name contains characters that aren't text.")
         return name
+
+
+class AvatarForm(forms.Form):
+    avatar = forms.FileField(
+        label="Picture",
+        required=False,
+        help_text="JPEG, PNG, GIF or WebP, at most 5 MB; it is cropped to a square.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    remove = forms.BooleanField(required=False, label="Remove my picture")
+
+
+class ImageUploadForm(forms.Form):
+    image = forms.FileField()
+
+
+class TagsForm(forms.Form):
+    tags = AskForm.base_fields["tags"]
+    clean_tags = AskForm.clean_tags
+
+
+def notification_preferences_form(data=None, *, initial):
+    """One choice per kind of notification: instantly, daily digest or never."""
+    from .models import Notification, NotificationPreference
+
+    fields = {
+        kind: forms.ChoiceField(
+            label=label,
+            choices=NotificationPreference.Delivery.choices,
+            widget=forms.RadioSelect,
+        )
+        for kind, label in Notification.Kind.choices
+    }
+    form_class = type("NotificationPreferencesForm", (forms.Form,), fields)
+    return form_class(data, initial=initial)

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "kb.context_processors.site",
+                "kb.forum.context_processors.community",
             ],
         },
     },

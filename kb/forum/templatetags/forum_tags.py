@@ -1,5 +1,9 @@
+import json
+
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -26,6 +30,13 @@ def avatar(user):
     if user is None:
         return ""
     name = _name(user)
+    profile = getattr(user, "forum_profile", None)
+    if profile is not None and profile.avatar:
+        return format_html(
+            '<img class="avatar avatar--picture" src="{}" alt=""'
+            ' width="32" height="32">',
+            profile.avatar.url,
+        )
     parts = [p for p in name.replace("_", " ").replace(".", " ").split() if p]
     initials = ("".join(p[0] for p in parts[:2]) or "?").upper()
     # One of kb.css's eight colours (white reads on each at 5.8:1 or more); a class,
@@ -34,4 +45,37 @@ def avatar(user):
         '<span class="avatar avatar--{}" aria-hidden="true">{}</span>',
         (user.pk or 0) % AVATAR_COLOURS,
         initials,
+    )
+
+
+@register.simple_tag
+def member_link(user):
+    """The member's name, linking to their public page."""
+    if user is None:
+        return "a former member"
+    return format_html(
+        '<a class="member-link" href="{}">{}</a>',
+        reverse("forum:member", kwargs={"user_id": user.pk}),
+        _name(user),
+    )
+
+
+@register.simple_tag
+def trust_label(user):
+    from kb.forum.trust import trust_level
+
+    return trust_level(user).label
+
+
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """schema.org data for search engines. A script of type application/ld+json is
+    data, not code: the Content-Security-Policy does not apply to it, and escaping
+    <, > and & keeps member-written text from closing the element."""
+    text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(text)
     )
