@@ -98,6 +98,8 @@ def member_profile(request, user_id):
             "questions": selectors.member_questions(member)[:5],
             "answers": selectors.member_answers(member)[:5],
             "is_me": request.user.pk == member.pk,
+            "is_moderator": services.is_moderator(request.user),
+            "trust_levels": trust.TrustLevel.choices,
         },
     )
 
@@ -268,3 +270,24 @@ def image_upload(request):
 
 def member_url(user) -> str:
     return reverse("forum:member", kwargs={"user_id": user.pk})
+
+
+@require_GET
+def trust_levels(request):
+    """The rules for reputation and trust levels, from the rules themselves."""
+    rows = []
+    for level in trust.TrustLevel:
+        needed = trust.REQUIREMENTS.get(level)
+        rows.append({"level": level, "needed": needed, "limits": trust.LIMITS[level]})
+    return render(
+        request,
+        "forum/trust_levels.html",
+        {
+            "rows": rows,
+            "question_vote": trust.REPUTATION_FOR_QUESTION_VOTE,
+            "answer_vote": trust.REPUTATION_FOR_ANSWER_VOTE,
+            "accepted": trust.REPUTATION_FOR_ACCEPTED_ANSWER,
+            "edits_tags": trust.EDITS_TAGS,
+            "undo_minutes": int(services.UNDO_DELETE_WINDOW.total_seconds() // 60),
+        },
+    )
