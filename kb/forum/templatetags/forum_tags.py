@@ -1,9 +1,8 @@
-import json
-
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+
+from kb.markup import json_ld_script
 
 register = template.Library()
 
@@ -67,15 +66,6 @@ def trust_label(user):
     return trust_level(user).label
 
 
-JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
 @register.simple_tag
 def json_ld(data):
-    """schema.org data for search engines. A script of type application/ld+json is
-    data, not code: the Content-Security-Policy does not apply to it, and escaping
-    <, > and & keeps member-written text from closing the element."""
-    text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-    return format_html(
-        '<script type="application/ld+json">{}</script>', mark_safe(text)
-    )
+    return json_ld_script(data)
