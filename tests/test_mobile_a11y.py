@@ -38,6 +38,7 @@ print("SETUP" + json.dumps({
     "category": CategoryPage.objects.live().first().url,
     "section": ForumSection.objects.first().get_absolute_url(),
     "topic": topic.get_absolute_url(),
+    "member": f"/community/members/{topic.author_id}/",
 }))
 """
 
@@ -172,6 +173,12 @@ PAGES = [
     ("ask a question", "/community/ask/", 200, True),
     ("thread with the answer form", "topic", 200, True),
     ("profile", "/community/profile/", 200, True),
+    ("member page", "member", 200, False),
+    ("trust level rules", "/community/trust/", 200, False),
+    ("notifications", "/community/notifications/", 200, True),
+    ("e-mail settings", "/community/notifications/settings/", 200, True),
+    ("my questions", "/community/my/questions/", 200, True),
+    ("threads I follow", "/community/my/following/", 200, True),
 ]
 
 
