@@ -544,3 +544,23 @@ def post_image_upload(*, user, upload) -> PostImage:
     post_image.file.save(image.content.name, image.content, save=False)
     post_image.save()
     return post_image
+
+
+def reputation_recount_all(*, progress=None) -> int:
+    """Set each member's reputation to what votes and accepts give; how many changed.
+
+    For repairs (e.g. after posts were merged or hidden); each member is updated
+    in its own transaction, so votes arriving meanwhile are not lost."""
+    changed = 0
+    profiles = Profile.objects.select_related("user").order_by("pk")
+    total = profiles.count()
+    for n, profile in enumerate(profiles.iterator(), start=1):
+        with transaction.atomic():
+            locked = Profile.objects.select_for_update().get(pk=profile.pk)
+            points = trust.reputation_recount(profile.user)
+            if locked.reputation != points:
+                Profile.objects.filter(pk=locked.pk).update(reputation=points)
+                changed += 1
+        if progress and (n % 500 == 0 or n == total):
+            progress(f"{n}/{total} members checked")
+    return changed

@@ -8,9 +8,10 @@ lifts by itself), unless a moderator set one.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone
@@ -104,7 +105,11 @@ def trust_level(user) -> TrustLevel:
 
 
 def limits_for(user) -> Limits:
-    return LIMITS[trust_level(user)]
+    level = trust_level(user)
+    limits = LIMITS[level]
+    if level == TrustLevel.NEW and settings.KB_FORUM_HOLD_NEW_MEMBER_POSTS:
+        limits = replace(limits, held_for_approval=True)
+    return limits
 
 
 def check_post_allowed(*, user, body: str) -> Limits:

@@ -327,3 +327,24 @@ def test_qapage_data_cannot_close_its_script(client, section, asker):
         r'<script type="application/ld\+json">(.*?)</script>', page, re.S
     )
     assert json.loads(raw)["mainEntity"]["name"] == topic.title
+
+
+def test_new_members_posts_can_be_held_for_approval(settings, topic):
+    settings.KB_FORUM_HOLD_NEW_MEMBER_POSTS = True
+    newcomer = factories.make_user("newcomer")
+    post = services.answer_create(author=newcomer, topic=topic, body="Held answer.")
+    assert post.status == Visibility.PENDING
+    give_trust(newcomer, TrustLevel.BASIC)
+    post = services.answer_create(author=newcomer, topic=topic, body="Shown answer.")
+    assert post.status == Visibility.VISIBLE
+
+
+def test_the_recount_command_repairs_reputation(topic, answer, asker, helper):
+    from django.core.management import call_command
+
+    services.vote_record(user=asker, post=answer)
+    Profile.objects.filter(user=helper).update(reputation=999)
+    out = io.StringIO()
+    call_command("forum_reputation_recount", stdout=out)
+    assert reputation(helper) == trust.REPUTATION_FOR_ANSWER_VOTE
+    assert "1 member(s) corrected" in out.getvalue()
