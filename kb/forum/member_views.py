@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from . import notifications, selectors, services, trust
@@ -20,8 +19,8 @@ from .forms import (
     TagsForm,
     notification_preferences_form,
 )
-from .models import Notification, Post, Topic
-from .views import PER_PAGE, handles_refusals, limited
+from .models import Notification, Post, Profile, Topic
+from .views import PER_PAGE, _visible_post_or_404, handles_refusals, limited
 
 
 @login_required
@@ -86,7 +85,7 @@ def member_profile(request, user_id):
         pk=user_id,
         is_active=True,
     )
-    profile = services.profile_for(member)
+    profile = getattr(member, "forum_profile", None) or Profile(user_id=member.pk)
     return render(
         request,
         "forum/member.html",
@@ -176,8 +175,6 @@ def profile(request):
 @handles_refusals
 def post_delete(request, pk):
     """Ask first (GET), delete on POST; the message offers to undo it."""
-    from .views import _visible_post_or_404
-
     post = _visible_post_or_404(request, pk)
     if post.author_id != request.user.pk:
         raise PermissionDenied("Only the author can delete this post.")
@@ -266,10 +263,6 @@ def image_upload(request):
     return JsonResponse(
         {"url": image.file.url, "markdown": f"![picture]({image.file.url})"}
     )
-
-
-def member_url(user) -> str:
-    return reverse("forum:member", kwargs={"user_id": user.pk})
 
 
 @require_GET

@@ -24,7 +24,13 @@ from django_tasks import task
 
 from kb import mail
 
-from .models import Notification, NotificationPreference, Post, Subscription
+from .models import (
+    Notification,
+    NotificationPreference,
+    Post,
+    Profile,
+    Subscription,
+)
 
 Kind = Notification.Kind
 Delivery = NotificationPreference.Delivery
@@ -136,7 +142,7 @@ def notify_mentions(*, post: Post, text: str, actor) -> list[Notification]:
         kind=Kind.MENTION,
         actor=actor,
         post=post,
-        summary=f"{_name(actor)} mentioned you in “{post.topic.title}”",
+        summary=f"{member_name(actor)} mentioned you in “{post.topic.title}”",
     )
 
 
@@ -162,11 +168,15 @@ def preferences_set(*, user, choices: dict[str, str]) -> dict[str, str]:
 # E-mail --------------------------------------------------------------------
 
 
-def _name(user) -> str:
-    profile = getattr(user, "forum_profile", None)
-    if profile is not None:
-        return profile.name
-    return user.get_username()
+def member_name(user) -> str:
+    """The name a member is shown by, read from the database (not from `user`'s
+    cache, which would then remember a profile that does not exist yet)."""
+    display_name = (
+        Profile.objects.filter(user_id=user.pk)
+        .values_list("display_name", flat=True)
+        .first()
+    )
+    return display_name or user.get_username()
 
 
 def _claim(notifications) -> list[Notification]:

@@ -173,11 +173,13 @@ def answer_create(*, author, topic: Topic, body: str, submit_token: str = "") ->
     return post
 
 
-def _count_new_answer(post: Post) -> None:
+def _count_new_answer(post: Post, *, announce: bool = True) -> None:
     """A visible answer: count it, tell the thread's followers and who it mentions."""
     Topic.objects.filter(pk=post.topic_id).update(
         answer_count=F("answer_count") + 1, last_activity_at=timezone.now()
     )
+    if not announce:
+        return
     followers = Subscription.objects.filter(topic_id=post.topic_id).values_list(
         "user_id", flat=True
     )
@@ -190,7 +192,8 @@ def _count_new_answer(post: Post) -> None:
         kind=notifications.Kind.ANSWER,
         actor=post.author,
         post=post,
-        summary=f"{notifications._name(post.author)} answered “{post.topic.title}”",
+        summary=f"{notifications.member_name(post.author)} answered "
+        f"“{post.topic.title}”",
     )
 
 
@@ -278,6 +281,7 @@ def set_post_status(*, post: Post, status: str) -> None:
     Callers hold the transaction and have checked permission.
     """
     was_visible = post.status == Visibility.VISIBLE
+    was_pending = post.status == Visibility.PENDING
     post.status = status
     post.save(update_fields=["status"])
     topic = post.topic
@@ -293,7 +297,8 @@ def set_post_status(*, post: Post, status: str) -> None:
                 accepted_answer=None
             )
         elif now_visible and not was_visible:
-            _count_new_answer(post)
+            # Followers hear of an answer once: when it first shows, not on a restore.
+            _count_new_answer(post, announce=was_pending)
     reindex_topic(topic)
 
 
@@ -326,7 +331,7 @@ def comment_create(*, author, post: Post, body: str, submit_token: str = "") -> 
             kind=notifications.Kind.COMMENT,
             actor=author,
             post=post,
-            summary=f"{notifications._name(author)} commented on your post in "
+            summary=f"{notifications.member_name(author)} commented on your post in "
             f"“{post.topic.title}”",
         )
     return comment
@@ -412,7 +417,7 @@ def _accepted_answer_change(*, topic: Topic, answer: Post | None, actor) -> None
             kind=notifications.Kind.ACCEPTED,
             actor=actor,
             post=answer,
-            summary=f"{notifications._name(actor)} accepted your answer to "
+            summary=f"{notifications.member_name(actor)} accepted your answer to "
             f"“{topic.title}”",
         )
     reindex_topic(topic)

@@ -72,8 +72,8 @@ IMAGE = re.compile(r"<img\s")
 
 
 def _profile(user) -> Profile:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return profile
+    """The member's profile, or an unsaved blank one (reads never write)."""
+    return Profile.objects.filter(user=user).first() or Profile(user_id=user.pk)
 
 
 def earned_level(*, user, profile: Profile | None = None) -> TrustLevel:
@@ -146,9 +146,9 @@ def trust_level_set(*, moderator, user, level: int | None) -> Profile:
     check_moderator(moderator)
     if level is not None and level not in TrustLevel.values:
         raise PermissionDenied("That trust level does not exist.")
-    profile = _profile(user)
-    Profile.objects.filter(pk=profile.pk).update(trust_level_set=level)
-    profile.trust_level_set = level
+    profile, _ = Profile.objects.update_or_create(
+        user=user, defaults={"trust_level_set": level}
+    )
     return profile
 
 

@@ -25,6 +25,12 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
+INLINE_SCRIPTS = """() => document.querySelectorAll(
+  'script:not([src]):not([type="application/ld+json"])').length"""
+EVENT_HANDLERS = """() => document.querySelectorAll(
+  '[onerror], [onload], [onclick], [onmouseover], [onfocus]').length"""
+
+
 def _member(username):
     user = factories.make_user(username)
     user.emailaddress_set.create(email=user.email, verified=True, primary=True)
@@ -73,7 +79,7 @@ def test_hostile_names_mentions_and_posts_never_run(
             author=member, topic=topic, body=f"{text}\n\n@asker @helper see this"
         )
         services.comment_create(author=asker, post=answer, body=text[:600] or "x")
-    for n, text in enumerate(hostile[12:]):
+    for text in hostile[12:]:
         services.answer_create(author=helper, topic=topic, body=text or "empty")
     assert notifications.unread_count(asker) >= 12
 
@@ -88,18 +94,8 @@ def test_hostile_names_mentions_and_posts_never_run(
     ):
         page.goto(live_server.url + path)
         page.wait_for_load_state("load")
-        assert (
-            page.evaluate(
-                "() => document.querySelectorAll('script:not([src]):not([type=\"application/ld+json\"])').length"
-            )
-            == 0
-        ), path
-        assert (
-            page.evaluate(
-                "() => document.querySelectorAll('[onerror],[onload],[onclick],[onmouseover]').length"
-            )
-            == 0
-        ), path
+        assert page.evaluate(INLINE_SCRIPTS) == 0, path
+        assert page.evaluate(EVENT_HANDLERS) == 0, path
     assert page.dialogs == []
     page.goto(live_server.url + "/community/notifications/")
     shown = page.locator(".notification-list").inner_text()

@@ -14,7 +14,14 @@ from django.utils import timezone
 from PIL import Image
 
 from kb.forum import moderation, services, trust
-from kb.forum.models import Post, Profile, Topic, TrustLevel, Visibility
+from kb.forum.models import (
+    Notification,
+    Post,
+    Profile,
+    Topic,
+    TrustLevel,
+    Visibility,
+)
 from tests import factories
 from tests.forum.conftest import trust as give_trust
 
@@ -207,10 +214,13 @@ def test_delete_asks_first_then_can_be_undone(client, topic, answer, helper):
     assert f'action="{undo_url}"' in deleted
     assert Topic.objects.get(pk=topic.pk).answer_count == 0
 
+    told_before = Notification.objects.filter(recipient=topic.author).count()
     undone = client.post(undo_url, follow=True).content.decode()
     assert "Your post is back." in undone
     assert Post.objects.get(pk=answer.pk).status == Visibility.VISIBLE
     assert Topic.objects.get(pk=topic.pk).answer_count == 1
+    # The asker heard of this answer once, not again on the undo.
+    assert Notification.objects.filter(recipient=topic.author).count() == told_before
 
 
 def test_undo_is_refused_after_the_window_and_to_others(client, answer, helper, asker):
