@@ -38,6 +38,7 @@ DEFAULT_DELIVERY = Delivery.INSTANT
 MAX_MENTIONS = 10
 # @name, not inside an e-mail address or a word; usernames as Django allows them.
 MENTION = re.compile(r"(?<![\w@.+-])@([\w.@+-]*[\w+-])")
+MENTION_LINK = re.compile(r"(?<![\w@.+/-])@[\w.@+-]*[\w+-]")
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 INBOX_SIZE = 50
 
@@ -82,6 +83,34 @@ def mentioned_users(text: str, *, exclude_id: int | None = None):
     if exclude_id is not None:
         users = users.exclude(pk=exclude_id)
     return list(users[:MAX_MENTIONS])
+
+
+def link_mentions(html: str, text: str) -> str:
+    """Safe post HTML with each @username of an existing member (as found in the
+    Markdown `text`) linked to their page; other @words stay text."""
+    from bleach.linkifier import Linker
+
+    members = {u.get_username().lower(): u for u in mentioned_users(text)}
+    if not members:
+        return html
+
+    def link(attrs, new=False):
+        if not new:
+            return attrs
+        member = members.get(attrs["_text"][1:].lower())
+        if member is None:
+            return None
+        attrs[(None, "href")] = reverse("forum:member", kwargs={"user_id": member.pk})
+        attrs[(None, "class")] = "mention"
+        return attrs
+
+    linker = Linker(
+        url_re=MENTION_LINK,
+        callbacks=[link],
+        skip_tags={"pre", "code"},
+        parse_email=False,
+    )
+    return linker.linkify(html)
 
 
 def mention_candidates(prefix: str, *, limit: int = 8):

@@ -85,6 +85,11 @@ def _status_for_new_post(user, body: str) -> str:
     return Visibility.VISIBLE if has_approved else Visibility.PENDING
 
 
+def render_post(body: str) -> str:
+    """A post's stored HTML: sanitised Markdown, with @mentions linked."""
+    return notifications.link_mentions(render_markdown(body), body)
+
+
 def profile_update(*, user, display_name: str) -> Profile:
     check_can_participate(user)
     profile = profile_for(user)
@@ -123,7 +128,7 @@ def topic_create(
                 author=author,
                 is_question=True,
                 body_markdown=body,
-                body_html=render_markdown(body),
+                body_html=render_post(body),
                 status=status,
                 created_at=now,
                 submit_token=submit_token,
@@ -161,7 +166,7 @@ def answer_create(*, author, topic: Topic, body: str, submit_token: str = "") ->
                 topic=topic,
                 author=author,
                 body_markdown=body,
-                body_html=render_markdown(body),
+                body_html=render_post(body),
                 status=status,
                 submit_token=submit_token,
             )
@@ -227,7 +232,7 @@ def post_edit(*, editor, post: Post, body: str, title: str | None = None) -> Pos
         body_markdown=post.body_markdown,
     )
     post.body_markdown = body
-    post.body_html = render_markdown(body)
+    post.body_html = render_post(body)
     post.edited_at = timezone.now()
     post.save(update_fields=["body_markdown", "body_html", "edited_at"])
     if post.is_question and new_title != topic.title:

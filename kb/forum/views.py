@@ -21,7 +21,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from kb.markup import render_markdown
 
 from . import moderation, selectors, services
 from .forms import (
@@ -436,7 +435,7 @@ def preview(request):
     form = PreviewForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": form.errors["body"][0]}, status=400)
-    return JsonResponse({"html": render_markdown(form.cleaned_data["body"])})
+    return JsonResponse({"html": services.render_post(form.cleaned_data["body"])})
 
 
 @require_GET

@@ -184,3 +184,18 @@ def test_mention_suggestions_find_members_by_name(client, asker):
     assert client.get(reverse("forum:mention_suggestions"), {"q": ""}).json() == {
         "results": []
     }
+
+
+def test_mentions_of_members_link_to_their_page(topic, helper):
+    carol = factories.make_user("carol")
+    post = services.answer_create(
+        author=helper,
+        topic=topic,
+        body="Ask @carol or @nobody; `@carol` in code stays. [@carol](https://x.com)",
+    )
+    html = post.body_html
+    link = f'<a href="/community/members/{carol.pk}/" class="mention"'
+    assert html.count(link) == 1
+    assert "@nobody" in html and "/community/members/" not in html.split("@nobody")[1]
+    assert "<code>@carol</code>" in html
+    assert 'href="https://x.com"' in html
