@@ -38,6 +38,7 @@ print("SETUP" + json.dumps({
     "category": CategoryPage.objects.live().first().url,
     "section": ForumSection.objects.first().get_absolute_url(),
     "topic": topic.get_absolute_url(),
+    "member": f"/community/members/{topic.author_id}/",
 }))
 """
 
@@ -177,6 +178,12 @@ PAGES = [
     ("profile", "/community/profile/", 200, True),
     ("contact support as a member", "/contact/", 200, True),
     ("article with the follow button", "code_and_table", 200, True),
+    ("member page", "member", 200, False),
+    ("trust level rules", "/community/trust/", 200, False),
+    ("notifications", "/community/notifications/", 200, True),
+    ("e-mail settings", "/community/notifications/settings/", 200, True),
+    ("my questions", "/community/my/questions/", 200, True),
+    ("threads I follow", "/community/my/following/", 200, True),
 ]
 
 

@@ -10,6 +10,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from kb.markup import json_ld_script
+
 from .blocks import ArticleBodyBlock, body_text
 
 TOC_MIN_HEADINGS = 3
@@ -150,7 +152,23 @@ class ArticlePage(Page):
         context["category"] = self.get_parent().specific
         context["related"] = article_related(article=self)
         context["toc"] = self.table_of_contents()
+        context["json_ld"] = json_ld_script(self.structured_data(request))
         return context
+
+    def structured_data(self, request) -> dict:
+        """schema.org Article, for search engines."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title[:110],
+            "description": self.summary,
+            "url": self.get_full_url(request),
+        }
+        if self.first_published_at:
+            data["datePublished"] = self.first_published_at.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        return data
 
     @classmethod
     def search_results(cls):

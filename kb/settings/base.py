@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "kb.context_processors.site",
+                "kb.forum.context_processors.community",
             ],
         },
     },
@@ -219,6 +220,8 @@ ACCOUNT_ADAPTER = "kb.forum.accounts.AccountAdapter"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Forum: hold a new member's first post for a moderator's approval.
 KB_FORUM_HOLD_FIRST_POSTS = env_bool("KB_FORUM_HOLD_FIRST_POSTS", False)
+# Forum: hold every post of a new member (trust level 0) for approval.
+KB_FORUM_HOLD_NEW_MEMBER_POSTS = env_bool("KB_FORUM_HOLD_NEW_MEMBER_POSTS", False)
 # Feedback: votes per client, and the share of an article's text that, when changed
 # in one published revision, restarts its helpfulness score.
 KB_FEEDBACK_RATE = os.environ.get("KB_FEEDBACK_RATE", "30/m")
