@@ -7,6 +7,7 @@ subscription" meets "cancel subscription" and "logged in" meets "log in". The ke
 is only for matching; what gets searched are the group's terms as written.
 """
 
+import functools
 import re
 
 # Contractions as people type them, without the apostrophe or spelled out, to the
@@ -134,6 +135,7 @@ def _trimmed(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=4096)  # every search compares every group's terms
 def match_key(text: str) -> str:
     """The form `text` is compared in: " word word " (padded for whole words)."""
     words = re.findall(r"\w+", respell_contractions(text).lower())
