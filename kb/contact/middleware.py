@@ -30,8 +30,7 @@ def _thread_title(topic_id) -> str:
     except ImportError:
         return ""
     return (
-        Topic.objects.filter(pk=topic_id).values_list("title", flat=True).first()
-        or ""
+        Topic.objects.filter(pk=topic_id).values_list("title", flat=True).first() or ""
     )
 
 

@@ -86,9 +86,7 @@ def notify_gap_assigned(*, ticket_id: int, assignee_id: int) -> int:
         "site_name": mail.site_name(),
     }
     message = mail.markdown_email(
-        subject=mail.subject_line(f"Content gap assigned to you: {ticket.title}")[
-            :200
-        ],
+        subject=mail.subject_line(f"Content gap assigned to you: {ticket.title}")[:200],
         markdown_text=render_to_string("feedback/email/gap_assigned.md", context),
         to=[ticket.assignee.email],
     )

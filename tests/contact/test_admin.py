@@ -190,9 +190,8 @@ def test_threads_read_before_a_request_are_gaps_linking_to_the_thread(
             url="/community/t/41/",
             at=at,
         )
-        make_request(
-            f"THRD234{index}", visit=visit, created_at=at + datetime.timedelta(minutes=2)
-        )
+        sent_at = at + datetime.timedelta(minutes=2)
+        make_request(f"THRD234{index}", visit=visit, created_at=sent_at)
 
     html = support_client.get("/admin/feedback/gaps/").content.decode()
 
@@ -208,8 +207,12 @@ def test_the_request_page_lists_threads_read_and_the_search_behind_an_article(
         context={
             "searches": ["refund"],
             "articles": [
-                {"title": "Refunds", "url": "/help/refunds/", "page_id": 3,
-                 "search": "refund"}
+                {
+                    "title": "Refunds",
+                    "url": "/help/refunds/",
+                    "page_id": 3,
+                    "search": "refund",
+                }
             ],
             "threads": [{"title": "Refund denied?", "url": "/community/t/9/"}],
             "feedback": [],

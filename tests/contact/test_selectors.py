@@ -86,7 +86,10 @@ def test_requests_after_reading_count_only_those_sent_after_the_article(db):
     make_visit(now, request=True, read=[(8, "Plans")])  # another article
     late = make_visit(now, request=True)
     VisitEvent.objects.create(  # read after the request was sent
-        visit=late, kind="article", text="Invoices", page_id=7,
+        visit=late,
+        kind="article",
+        text="Invoices",
+        page_id=7,
         at=now + datetime.timedelta(hours=1),
     )
 
@@ -99,14 +102,22 @@ def test_a_visit_that_opened_an_article_from_a_search_then_wrote_in_is_found(db)
     now = timezone.now()
     searched = make_visit(now, request=True)
     VisitEvent.objects.create(
-        visit=searched, kind="article", text="Invoices", page_id=7,
-        search_query="march invoice", at=now,
+        visit=searched,
+        kind="article",
+        text="Invoices",
+        page_id=7,
+        search_query="march invoice",
+        at=now,
     )
     make_visit(now, request=True, read=[(7, "Invoices")])  # not from a search
     no_request = make_visit(now)
     VisitEvent.objects.create(
-        visit=no_request, kind="article", text="Invoices", page_id=7,
-        search_query="invoice", at=now,
+        visit=no_request,
+        kind="article",
+        text="Invoices",
+        page_id=7,
+        search_query="invoice",
+        at=now,
     )
 
     rows = selectors.searches_on_article_then_request(

@@ -95,7 +95,9 @@ def test_feedback_page_counts_requests_sent_after_reading_and_links_them_for_sup
         article, "READ3456", at=now - datetime.timedelta(days=1)
     )
     ContactRequest.objects.create(  # a request from a visit that never read it
-        reference="OTHR2345", subject="Unrelated", description="d",
+        reference="OTHR2345",
+        subject="Unrelated",
+        description="d",
         email="b@example.com",
     )
     url = reverse("feedback_admin:article", args=[article.pk])

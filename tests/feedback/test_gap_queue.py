@@ -220,9 +220,7 @@ def test_an_editor_assigned_a_gap_gets_one_email_with_a_link_to_it(
     assert message.to == ["col@example.com"]
     assert "zapier" in message.subject
     assert "writer assigned you a content gap" in message.body
-    assert "http://127.0.0.1:8000" + gap_url(gap) in message.body.replace(
-        "&amp;", "&"
-    )
+    assert "http://127.0.0.1:8000" + gap_url(gap) in message.body.replace("&amp;", "&")
 
 
 def test_assigning_a_gap_to_oneself_sends_no_email(
@@ -234,5 +232,7 @@ def test_assigning_a_gap_to_oneself_sends_no_email(
     searched("zapier")
     writer = get_user_model().objects.get(username="writer")
     with django_capture_on_commit_callbacks(execute=True):
-        post_state(editor_client, no_results_gap(), state="assigned", assignee=writer.pk)
+        post_state(
+            editor_client, no_results_gap(), state="assigned", assignee=writer.pk
+        )
     assert mail.outbox == []
