@@ -1,9 +1,12 @@
 """Notes what a visit did on other apps' pages, without those apps knowing.
 
-Searches (the search page) and "Was this helpful?" answers are read from the
-resolved view and its response; article views come from a Wagtail hook
-(wagtail_hooks.py). The middleware also sets the visit cookie when a visit began.
+Searches (the search page), forum threads read and "Was this helpful?" answers
+are read from the resolved view and its response; article views come from a
+Wagtail hook (wagtail_hooks.py). The middleware also sets the visit cookie when a
+visit began.
 """
+
+from django.urls import NoReverseMatch, reverse
 
 from kb.search.selectors import normalise_query
 
@@ -20,6 +23,25 @@ def _vote_title(page_id) -> str:
     )
 
 
+def _thread_title(topic_id) -> str:
+    """The forum thread's title, when the forum is installed."""
+    try:
+        from kb.forum.models import Topic
+    except ImportError:
+        return ""
+    return (
+        Topic.objects.filter(pk=topic_id).values_list("title", flat=True).first() or ""
+    )
+
+
+def _thread_url(topic_id) -> str:
+    """The thread's short address: it stays the same when the title changes."""
+    try:
+        return reverse("forum:topic_short", kwargs={"pk": topic_id})
+    except NoReverseMatch:
+        return ""
+
+
 def record_from_response(request, response) -> None:
     match = getattr(request, "resolver_match", None)
     if match is None:
@@ -28,6 +50,15 @@ def record_from_response(request, response) -> None:
         query = normalise_query(request.GET.get("q", ""))
         if query:
             visits.record(request, kind=VisitEvent.Kind.SEARCH, text=query)
+    elif (
+        match.view_name == "forum:topic"
+        and request.method == "GET"
+        and response.status_code == 200
+    ):
+        topic_id = match.kwargs.get("pk")
+        title, url = _thread_title(topic_id), _thread_url(topic_id)
+        if title and url:
+            visits.record(request, kind=VisitEvent.Kind.THREAD, text=title, url=url)
     elif (
         match.view_name == "feedback:vote"
         and request.method == "POST"

@@ -33,6 +33,7 @@ class VisitEvent(models.Model):
     class Kind(models.TextChoices):
         SEARCH = "search", "Searched"
         ARTICLE = "article", "Read an article"
+        THREAD = "thread", "Read a forum thread"
         FEEDBACK = "feedback", "Answered “Was this helpful?”"
         SUGGESTION = "suggestion", "Opened a suggestion on the contact page"
 
@@ -45,6 +46,11 @@ class VisitEvent(models.Model):
         null=True, blank=True, help_text="The article's page id, if it is one."
     )
     url = models.CharField(max_length=500, blank=True)
+    search_query = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The site search an article was opened from, if it was.",
+    )
     helpful = models.BooleanField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now)
 

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -19,15 +19,32 @@ SUGGESTION_QUERY_WORDS = 30  # the subject, then the description's first words
 SCORE_WEEKS = 12
 
 
+def _articles_read(events) -> list[dict]:
+    """Each article once, in the order first read, with the first search it was
+    opened from (an article read again from another search is one more event)."""
+    articles = {}
+    for event in events:
+        if event.kind != VisitEvent.Kind.ARTICLE:
+            continue
+        article = articles.setdefault(
+            event.page_id,
+            {"title": event.text, "url": event.url, "page_id": event.page_id},
+        )
+        if event.search_query and "search" not in article:
+            article["search"] = event.search_query
+    return list(articles.values())
+
+
 def visit_context(visit: Visit) -> dict:
     """What a visit searched, read and answered before now, for the agent."""
     events = list(visit.events.order_by("at", "pk"))
     return {
         "searches": [e.text for e in events if e.kind == VisitEvent.Kind.SEARCH],
-        "articles": [
-            {"title": e.text, "url": e.url, "page_id": e.page_id}
+        "articles": _articles_read(events),
+        "threads": [
+            {"title": e.text, "url": e.url}
             for e in events
-            if e.kind == VisitEvent.Kind.ARTICLE
+            if e.kind == VisitEvent.Kind.THREAD
         ],
         "feedback": [
             {"title": e.text, "helpful": e.helpful, "page_id": e.page_id}
@@ -195,6 +212,7 @@ class BeforeRequest:
     text: str
     page_id: int | None
     requests: int
+    url: str = ""
 
 
 def _events_before_requests(kind, since, until):
@@ -228,6 +246,31 @@ def articles_read_before_request(*, since=None, until=None, limit=50):
     ]
 
 
+def threads_read_before_request(*, since=None, until=None, limit=50):
+    """Forum threads read in visits before they sent a request, most such visits
+    first; a thread is known by its short address, which outlives a new title."""
+    rows = (
+        _events_before_requests(VisitEvent.Kind.THREAD, since, until)
+        .values("url")
+        .annotate(requests=Count("visit", distinct=True), last=Max("pk"))
+        .order_by("-requests", "url")[:limit]
+    )
+    titles = dict(
+        VisitEvent.objects.filter(pk__in=[r["last"] for r in rows]).values_list(
+            "pk", "text"
+        )
+    )
+    return [
+        BeforeRequest(
+            text=titles.get(r["last"], ""),
+            page_id=None,
+            requests=r["requests"],
+            url=r["url"],
+        )
+        for r in rows
+    ]
+
+
 def searches_before_request(*, since=None, until=None, limit=50):
     """Queries searched in visits that then sent a request, most such visits first."""
     rows = (
@@ -240,3 +283,69 @@ def searches_before_request(*, since=None, until=None, limit=50):
         BeforeRequest(text=r["text"], page_id=None, requests=r["requests"])
         for r in rows
     ]
+
+
+def requests_after_reading(*, article_page_id: int, since=None):
+    """Support requests sent in a visit after it read the article, newest first."""
+    read_before = VisitEvent.objects.filter(
+        visit=OuterRef("visit"),
+        kind=VisitEvent.Kind.ARTICLE,
+        page_id=article_page_id,
+        at__lte=OuterRef("created_at"),
+    )
+    requests = request_list().filter(Exists(read_before))
+    if since is not None:
+        requests = requests.filter(created_at__gte=since)
+    return requests
+
+
+@dataclass
+class SearchThenRequest:
+    """A visit opened an article from the site's search, then sent a request."""
+
+    page_id: int
+    visit_id: int
+    query: str
+    sent_at: datetime.datetime
+
+
+def searches_on_article_then_request(*, since) -> list[SearchThenRequest]:
+    """Each request sent since `since` after its visit opened an article from the
+    site's search, once per article the visit opened that way (its first search)."""
+    sent = {}
+    for visit_id, created_at in (
+        ContactRequest.objects.filter(created_at__gte=since, visit__isnull=False)
+        .order_by("created_at")
+        .values_list("visit_id", "created_at")
+    ):
+        sent.setdefault(visit_id, []).append(created_at)
+    landings = (
+        VisitEvent.objects.filter(
+            kind=VisitEvent.Kind.ARTICLE,
+            page_id__isnull=False,
+            visit_id__in=ContactRequest.objects.filter(created_at__gte=since).values(
+                "visit_id"
+            ),
+        )
+        .exclude(search_query="")
+        .order_by("at", "pk")
+        .values_list("page_id", "visit_id", "search_query", "at")
+    )
+    rows, seen = [], set()
+    for page_id, visit_id, query, at in landings:
+        if (page_id, visit_id) in seen:
+            continue
+        after = [moment for moment in sent.get(visit_id, []) if moment >= at]
+        if after:
+            seen.add((page_id, visit_id))
+            rows.extend(
+                SearchThenRequest(page_id, visit_id, query, moment) for moment in after
+            )
+    return rows
+
+
+def requests_visible_to(user) -> bool:
+    """Whether the user may see support requests (their subjects are customers')."""
+    from .admin_views import permission_policy
+
+    return permission_policy.user_has_any_permission(user, ["view", "change"])

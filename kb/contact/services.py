@@ -38,12 +38,21 @@ def visit_event_record(
     page_id: int | None = None,
     url: str = "",
     helpful: bool | None = None,
+    search_query: str = "",
 ) -> VisitEvent | None:
-    """Note what the visit did; the same thing done again in a visit is noted once."""
-    values = {"kind": kind, "text": text[:255], "page_id": page_id, "helpful": helpful}
+    """Note what the visit did; the same thing done again in a visit is noted once
+    (an article opened again from another search is a new fact, noted too)."""
+    values = {
+        "kind": kind,
+        "text": text[:255],
+        "page_id": page_id,
+        "url": url[:500],
+        "helpful": helpful,
+        "search_query": search_query[:255],
+    }
     if visit.events.filter(**values).exists():
         return None
-    return VisitEvent.objects.create(visit=visit, url=url[:500], **values)
+    return VisitEvent.objects.create(visit=visit, **values)
 
 
 def new_reference() -> str:

@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from kb.articles.models import ArticlePage
+from kb.search.tracking import referring_search
 
 from . import admin_urls, visits
 from .admin_views import ContactRequestViewSet, permission_policy
@@ -85,7 +86,8 @@ def add_self_service_panel(request, panels):
 
 @hooks.register("before_serve_page")
 def note_article_read(page, request, serve_args, serve_kwargs):
-    """An article read is part of the visit's context (bots start no visit)."""
+    """An article read is part of the visit's context (bots start no visit), with
+    the search it was opened from, if any."""
     if isinstance(page, ArticlePage) and request.method == "GET":
         visits.record(
             request,
@@ -93,4 +95,5 @@ def note_article_read(page, request, serve_args, serve_kwargs):
             text=page.title,
             page_id=page.pk,
             url=page.get_url(request) or "",
+            search_query=referring_search(request),
         )

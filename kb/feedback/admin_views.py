@@ -20,7 +20,11 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from kb.articles.models import CategoryPage
 
 from .admin_gap_queue import SHOW_CHOICES, gap_work_url
-from .analytics import article_search_terms, article_weekly_views
+from .analytics import (
+    article_requests_after_reading,
+    article_search_terms,
+    article_weekly_views,
+)
 from .chart import trend_svg, views_svg
 from .forms import CreateArticleForm
 from .gap_queue import ACTIVE, gaps_with_tickets
@@ -329,6 +333,9 @@ def article_detail(request, page_id):
             "views_chart": views_svg(views),
             "search_terms": article_search_terms(
                 article_page_id=page_id, since=views[0].start
+            ),
+            "support_requests": article_requests_after_reading(
+                article_page_id=page_id, weeks=views, user=request.user
             ),
             "feedback": feedback_list(article_page_id=page_id).select_related(
                 "resolved_by"

@@ -1,13 +1,22 @@
-"""Reads for one article's analytics page: views per week and the searches that
-led readers to it (helpfulness and reasons come from kb.feedback.selectors)."""
+"""Reads for one article's analytics page: views per week, the searches that led
+readers to it and the support requests sent after reading it (helpfulness and
+reasons come from kb.feedback.selectors).
+
+Support requests are read through kb.contact.selectors when that app is
+installed; without it the page leaves them out.
+"""
 
 import datetime
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
 from django.utils import timezone
 
 from .models import ArticleDailyViews
+
+logger = logging.getLogger(__name__)
+REQUESTS_LISTED = 50
 
 
 @dataclass
@@ -52,4 +61,52 @@ def article_search_terms(*, article_page_id: int, since=None, limit: int = 20):
         clicks.values_list("query__query_string")
         .annotate(clicks=Count("id"))
         .order_by("-clicks", "query__query_string")[:limit]
+    )
+
+
+@dataclass
+class WeekCount:
+    start: datetime.date
+    count: int = 0
+
+
+@dataclass
+class RequestsAfterReading:
+    """Support requests sent in visits after they read the article."""
+
+    weeks: list[WeekCount]
+    total: int
+    listed: list = field(default_factory=list)  # for those who may see requests
+
+
+def article_requests_after_reading(
+    *, article_page_id: int, weeks: list[ViewsPoint], user
+) -> RequestsAfterReading | None:
+    """Per week of `weeks` (and in all) the requests sent after reading the article;
+    None when the contact app is not installed."""
+    try:
+        from kb.contact import selectors as contact
+    except ImportError:
+        return None
+    first = weeks[0].start
+    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    try:
+        requests = contact.requests_after_reading(
+            article_page_id=article_page_id, since=since
+        )
+        counts = [WeekCount(point.start) for point in weeks]
+        for sent_at in requests.values_list("created_at", flat=True):
+            index = (timezone.localtime(sent_at).date() - first).days // 7
+            if 0 <= index < len(counts):
+                counts[index].count += 1
+        listed = (
+            list(requests[:REQUESTS_LISTED])
+            if contact.requests_visible_to(user)
+            else []
+        )
+    except Exception:  # another app's data must not take this page down
+        logger.exception("article analytics: support requests failed")
+        return None
+    return RequestsAfterReading(
+        weeks=counts, total=sum(week.count for week in counts), listed=listed
     )

@@ -93,7 +93,11 @@ def gap_ticket_change(
     reason: str = "",
     covered_by=None,
 ) -> GapTicket:
-    """Move a gap to `state`, with what that state needs; records who and when."""
+    """Move a gap to `state`, with what that state needs; records who and when.
+
+    An editor given the gap by someone else gets one e-mail (after the commit, from
+    the background worker); saving the same assignment again sends none.
+    """
     if state not in GapState.values:
         raise ValueError("Unknown state.")
     reason = " ".join(reason.split())[:300]
@@ -111,6 +115,9 @@ def gap_ticket_change(
         key=key[:500], defaults={"kind": kind[:32], "title": title[:255]}
     )
     ticket = GapTicket.objects.select_for_update().get(key=key[:500])
+    newly_assigned = state == GapState.ASSIGNED and (
+        ticket.state != GapState.ASSIGNED or ticket.assignee_id != assignee.pk
+    )
     ticket.state = state
     ticket.assignee = assignee if state == GapState.ASSIGNED else None
     ticket.snoozed_until = snoozed_until if state == GapState.SNOOZED else None
@@ -123,6 +130,14 @@ def gap_ticket_change(
     GapEvent.objects.create(
         ticket=ticket, state=state, actor=actor, detail=ticket_state_label(ticket)
     )
+    if newly_assigned and (actor is None or actor.pk != assignee.pk):
+        from .tasks import notify_gap_assigned
+
+        transaction.on_commit(
+            lambda: notify_gap_assigned.enqueue(
+                ticket_id=ticket.pk, assignee_id=assignee.pk
+            )
+        )
     return ticket
 
 

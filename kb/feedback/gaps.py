@@ -40,7 +40,7 @@ class GapKind:
         (NO_CLICKS, "Search without clicks"),
         (UNANSWERED, "Unanswered forum question"),
         (STALE, "Stale article with traffic"),
-        (READ_BEFORE_REQUEST, "Article read just before a support request"),
+        (READ_BEFORE_REQUEST, "Read just before a support request"),
         (SEARCHED_BEFORE_REQUEST, "Search followed by a support request"),
     ]
     labels = dict(choices)
@@ -302,6 +302,19 @@ def _before_requests(since, until):
             gap.fix_url = create_article_url(row.text, "read before a support request")
             gap.fix_label, gap.source_url = "Create article", ""
         gaps.append(gap)
+    for row in _contact_rows("threads_read_before_request", since, until):
+        gaps.append(
+            Gap(
+                kind=GapKind.READ_BEFORE_REQUEST,
+                title=row.text,
+                detail=f"Forum thread read in {row.requests} visits that then "
+                "contacted support",
+                impact=row.requests,
+                fix_url=create_article_url(row.text, row.url),
+                fix_label="Create article",
+                source_url=row.url,
+            )
+        )
     for row in _contact_rows("searches_before_request", since, until):
         gaps.append(
             Gap(

@@ -6,7 +6,7 @@ from django_tasks import task
 
 from kb import mail
 
-from .models import ArticleFollower, ArticleUpdateNotice
+from .models import ArticleFollower, ArticleUpdateNotice, GapState, GapTicket
 
 
 @task()
@@ -56,3 +56,38 @@ def notify_article_updated(*, notice_id: int) -> int:
         )
         sent += message.send(fail_silently=True)
     return sent
+
+
+@task()
+def notify_gap_assigned(*, ticket_id: int, assignee_id: int) -> int:
+    """One e-mail to the editor a content gap was assigned to, with its page; none
+    if the gap went to someone else (or elsewhere) before the worker got to it."""
+    from .admin_gap_queue import ticket_work_url
+    from .gaps import GapKind
+
+    ticket = (
+        GapTicket.objects.select_related("assignee", "updated_by")
+        .filter(
+            pk=ticket_id,
+            state=GapState.ASSIGNED,
+            assignee_id=assignee_id,
+            assignee__is_active=True,
+        )
+        .exclude(assignee__email="")
+        .first()
+    )
+    if ticket is None:
+        return 0
+    context = {
+        "ticket": ticket,
+        "kind_label": GapKind.labels.get(ticket.kind, "Content gap"),
+        "assigned_by": ticket.updated_by,
+        "gap_url": mail.absolute_url(ticket_work_url(ticket)),
+        "site_name": mail.site_name(),
+    }
+    message = mail.markdown_email(
+        subject=mail.subject_line(f"Content gap assigned to you: {ticket.title}")[:200],
+        markdown_text=render_to_string("feedback/email/gap_assigned.md", context),
+        to=[ticket.assignee.email],
+    )
+    return message.send(fail_silently=True)

@@ -51,6 +51,9 @@ def evidence_findings(*, now=None) -> dict[int, list[str]]:
         evidence.searches_then_no(
             window=window, min_readers=options.evidence_min_search_no
         ),
+        evidence.searches_then_request(
+            window=window, min_visits=options.evidence_min_search_request
+        ),
         evidence.forum_reports(window=window),
     ]
     findings = {}

@@ -115,6 +115,25 @@ def searches_then_no(*, window, min_readers: int) -> dict[int, str]:
     }
 
 
+def searches_then_request(*, window, min_visits: int) -> dict[int, str]:
+    """Articles that visits reached from a search and then contacted support (read
+    through kb.contact's selectors, when that app is installed)."""
+    try:
+        from kb.contact.selectors import searches_on_article_then_request
+    except ImportError:
+        return {}
+    visits = {}
+    for row in searches_on_article_then_request(since=window.earliest):
+        if row.sent_at >= window.start(row.page_id):
+            visits.setdefault(row.page_id, set()).add(row.visit_id)
+    return {
+        page_id: f"{len(found)} visits that found it by searching then sent a "
+        f"support request since {_date(window.start(page_id))}"
+        for page_id, found in visits.items()
+        if len(found) >= max(1, min_visits)
+    }
+
+
 def forum_reports(*, window) -> dict[int, str]:
     """Articles linked from a forum thread in which someone wrote that the steps no
     longer work."""

@@ -118,6 +118,11 @@ class ReviewSettings(BaseSiteSetting):
         help_text='Readers who found the article by searching, then answered "No", '
         "that open a review.",
     )
+    evidence_min_search_request = models.PositiveIntegerField(
+        default=3,
+        help_text="Visits that found the article by searching, then sent a support "
+        "request, that open a review.",
+    )
 
     class Meta:
         verbose_name = "article reviews"

@@ -8,9 +8,11 @@ import hashlib
 import hmac
 import ipaddress
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 
 BOT_USER_AGENT = re.compile(
     r"bot\b|bot/|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|"
@@ -60,6 +62,18 @@ def is_bot(request) -> bool:
         request.META.get("HTTP_SEC_PURPOSE", "") + request.META.get("HTTP_PURPOSE", "")
     ).lower()
     return "prefetch" in purpose or "prerender" in purpose
+
+
+def referring_search(request) -> str:
+    """The query of this site's search page the request came from (its Referer),
+    else "": how a page knows it was opened from the search, with or without
+    JavaScript."""
+    referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    if referer.netloc != request.get_host():
+        return ""
+    if referer.path != reverse("kb_search:search"):
+        return ""
+    return " ".join(parse_qs(referer.query).get("q", [""])[0].split())[:255]
 
 
 def click_token(*, query: str, hit, source: str = "results") -> str:

@@ -151,7 +151,7 @@ def test_content_gaps_list_what_visits_read_and_searched_before_a_request(
 
     html = support_client.get("/admin/feedback/gaps/").content.decode()
 
-    assert "Article read just before a support request" in html
+    assert "Read just before a support request" in html
     assert "Search followed by a support request" in html
     assert f"/admin/pages/{article.pk}/edit/" in html
     assert "refund march" in html
@@ -175,3 +175,52 @@ def test_the_support_group_answers_requests_and_reads_the_score(client, home):
     contact_request.refresh_from_db()
     assert contact_request.status == "closed"
     assert client.get("/admin/contact/score/").status_code == 200
+
+
+def test_threads_read_before_a_request_are_gaps_linking_to_the_thread(
+    support_client,
+):
+    at = timezone.now() - datetime.timedelta(days=1)
+    for index in range(2):
+        visit = Visit.objects.create(visitor="h", started_at=at, last_seen_at=at)
+        VisitEvent.objects.create(
+            visit=visit,
+            kind="thread",
+            text="Invoices missing after upgrade",
+            url="/community/t/41/",
+            at=at,
+        )
+        sent_at = at + datetime.timedelta(minutes=2)
+        make_request(f"THRD234{index}", visit=visit, created_at=sent_at)
+
+    html = support_client.get("/admin/feedback/gaps/").content.decode()
+
+    assert "Forum thread read in 2 visits that then contacted support" in html
+    assert 'href="/community/t/41/"' in html
+    assert "title=Invoices+missing+after+upgrade" in html  # "Create article"
+
+
+def test_the_request_page_lists_threads_read_and_the_search_behind_an_article(
+    support_client,
+):
+    contact_request = make_request(
+        context={
+            "searches": ["refund"],
+            "articles": [
+                {
+                    "title": "Refunds",
+                    "url": "/help/refunds/",
+                    "page_id": 3,
+                    "search": "refund",
+                }
+            ],
+            "threads": [{"title": "Refund denied?", "url": "/community/t/9/"}],
+            "feedback": [],
+            "suggestions": [],
+        },
+    )
+
+    html = support_client.get(f"{REQUESTS}inspect/{contact_request.pk}/").content
+
+    assert '<a href="/community/t/9/">Refund denied?</a>' in html.decode()
+    assert "found by searching “refund”" in html.decode()

@@ -78,3 +78,52 @@ def test_articles_and_searches_before_a_request_are_ranked_by_visits(db):
         (8, "Plans", 1),
     ]
     assert [(s.text, s.requests) for s in searches] == [("refund", 1)]
+
+
+def test_requests_after_reading_count_only_those_sent_after_the_article(db):
+    now = timezone.now()
+    read_first = make_visit(now, request=True, read=[(7, "Invoices")])
+    make_visit(now, request=True, read=[(8, "Plans")])  # another article
+    late = make_visit(now, request=True)
+    VisitEvent.objects.create(  # read after the request was sent
+        visit=late,
+        kind="article",
+        text="Invoices",
+        page_id=7,
+        at=now + datetime.timedelta(hours=1),
+    )
+
+    requests = selectors.requests_after_reading(article_page_id=7)
+
+    assert [r.visit_id for r in requests] == [read_first.pk]
+
+
+def test_a_visit_that_opened_an_article_from_a_search_then_wrote_in_is_found(db):
+    now = timezone.now()
+    searched = make_visit(now, request=True)
+    VisitEvent.objects.create(
+        visit=searched,
+        kind="article",
+        text="Invoices",
+        page_id=7,
+        search_query="march invoice",
+        at=now,
+    )
+    make_visit(now, request=True, read=[(7, "Invoices")])  # not from a search
+    no_request = make_visit(now)
+    VisitEvent.objects.create(
+        visit=no_request,
+        kind="article",
+        text="Invoices",
+        page_id=7,
+        search_query="invoice",
+        at=now,
+    )
+
+    rows = selectors.searches_on_article_then_request(
+        since=now - datetime.timedelta(days=1)
+    )
+
+    assert [(r.page_id, r.visit_id, r.query) for r in rows] == [
+        (7, searched.pk, "march invoice")
+    ]

@@ -297,3 +297,38 @@ def test_a_client_posting_the_form_over_and_over_is_held_to_a_rate(
     statuses = [send(customer, subject="").status_code for _ in range(3)]
 
     assert statuses == [400, 400, 429]
+
+
+def test_support_sees_the_threads_read_and_the_search_an_article_came_from(
+    customer, invoice_article
+):
+    from kb.forum.models import ForumSection
+    from kb.forum.services import topic_create
+
+    member = factories.make_user("member")
+    topic = topic_create(
+        author=member,
+        section=ForumSection.objects.create(name="Billing", slug="billing"),
+        title="Where are old invoices kept?",
+        body="I can only see this year's invoices on the Billing page.",
+    )
+    customer.get(f"/community/t/{topic.pk}/")  # the short address redirects
+    customer.get(topic.get_absolute_url())
+    customer.get(
+        invoice_article.url,
+        HTTP_REFERER="http://testserver/search/?q=march+invoice",
+    )
+
+    send(customer)
+
+    context = ContactRequest.objects.get().context
+    short_url = f"/community/t/{topic.pk}/"
+    assert context["threads"] == [
+        {"title": "Where are old invoices kept?", "url": short_url}
+    ]
+    assert context["articles"][0]["search"] == "march invoice"
+    body = mail.outbox[0].body
+    assert "Read in the forum:" in body
+    assert f"{short_url})" in mail.outbox[0].alternatives[0][0] or short_url in body
+    assert "Where are old invoices kept?" in body
+    assert "found by searching “march invoice”" in body

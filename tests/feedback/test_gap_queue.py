@@ -200,3 +200,39 @@ def test_the_assignees_dashboard_lists_gaps_assigned_to_them(
     html = editor_client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Assigned to you" in html
     assert gap_url(no_results_gap()).replace("&", "&amp;") in html
+
+
+def test_an_editor_assigned_a_gap_gets_one_email_with_a_link_to_it(
+    frozen, editor_client, home, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    searched("zapier")
+    gap = no_results_gap()
+    colleague = factories.make_user("colleague", email="col@example.com")
+    colleague.groups.add(Group.objects.get(name="Editors"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_state(editor_client, gap, state="assigned", assignee=colleague.pk)
+        post_state(editor_client, gap, state="assigned", assignee=colleague.pk)
+
+    [message] = mail.outbox
+    assert message.to == ["col@example.com"]
+    assert "zapier" in message.subject
+    assert "writer assigned you a content gap" in message.body
+    assert "http://127.0.0.1:8000" + gap_url(gap) in message.body.replace("&amp;", "&")
+
+
+def test_assigning_a_gap_to_oneself_sends_no_email(
+    frozen, editor_client, home, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    searched("zapier")
+    writer = get_user_model().objects.get(username="writer")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_state(
+            editor_client, no_results_gap(), state="assigned", assignee=writer.pk
+        )
+    assert mail.outbox == []

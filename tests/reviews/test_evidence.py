@@ -230,3 +230,71 @@ def test_a_link_from_another_site_is_not_a_search(client, article):
         article.url, HTTP_REFERER="http://elsewhere.example/search/?q=x"
     ).content.decode()
     assert 'name="search"' not in html
+
+
+def searched_then_wrote_in(article, *, visits, at):
+    from kb.contact.models import ContactRequest, Visit, VisitEvent
+
+    for index in range(visits):
+        visit = Visit.objects.create(visitor=f"v{index}", started_at=at)
+        VisitEvent.objects.create(
+            visit=visit,
+            kind="article",
+            text=article.title,
+            page_id=article.pk,
+            search_query="export csv",
+            at=at,
+        )
+        ContactRequest.objects.create(
+            reference=f"EX{at:%d}{index:04d}",
+            subject="Export fails",
+            description="d",
+            email="a@example.com",
+            visit=visit,
+            created_at=at + datetime.timedelta(minutes=4),
+        )
+
+
+def test_searches_landing_on_the_article_then_a_support_request_open_a_review(
+    article, owner, client
+):
+    from django.core import mail
+
+    from kb.reviews.checks import review_digests_send
+
+    searched_then_wrote_in(article, visits=2, at=NOW - datetime.timedelta(days=2))
+    assert check() == 0  # two visits are not yet evidence (the setting says 3)
+
+    searched_then_wrote_in(article, visits=3, at=NOW - datetime.timedelta(days=1))
+    assert check() == 1
+
+    line = "5 visits that found it by searching then sent a support request since "
+    [finding] = ArticleReview.objects.get(article=article).evidence_lines()
+    assert finding.startswith(line)
+    client.force_login(owner)
+    with time_machine.travel(NOW, tick=False):
+        review_page = client.get(reverse("reviews_admin:article", args=[article.pk]))
+        dashboard = client.get(reverse("wagtailadmin_home"))
+        review_digests_send()
+    assert line in review_page.content.decode()
+    assert line in dashboard.content.decode()
+    assert line in mail.outbox[0].body
+
+
+def test_a_search_then_a_request_before_the_last_review_is_not_evidence_again(
+    article, owner
+):
+    from kb.reviews.models import ReviewSettings
+
+    searched_then_wrote_in(article, visits=1, at=NOW - datetime.timedelta(days=5))
+    with time_machine.travel(NOW - datetime.timedelta(days=3), tick=False):
+        review_mark_done(article=article, user=owner)
+    ReviewSettings.objects.update_or_create(
+        site=article.get_site(), defaults={"evidence_min_search_request": 1}
+    )
+    assert check() == 0
+
+    searched_then_wrote_in(article, visits=1, at=NOW - datetime.timedelta(days=1))
+    assert check() == 1
+    [finding] = ArticleReview.objects.get(article=article).evidence_lines()
+    assert finding.startswith("1 visits that found it by searching")
