@@ -85,7 +85,9 @@ def test_remember_me_checkbox_comes_before_its_label_in_one_field(client, db):
 
     field = re.search(r'<div class="field field--checkbox">(.*?)</div>', html, re.S)
     assert field, "the Remember-me field is laid out as a checkbox row"
-    checkbox = re.search(r'<input type="checkbox" name="remember" id="([^"]+)"', field[1])
+    checkbox = re.search(
+        r'<input type="checkbox" name="remember" id="([^"]+)"', field[1]
+    )
     assert checkbox
     assert field[1].index("<input") < field[1].index("<label")
     assert f'<label for="{checkbox[1]}">Remember Me</label>' in field[1]
