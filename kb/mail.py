@@ -24,6 +24,14 @@ def site_domain() -> str:
     return urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc
 
 
+def absolute_url(path: str) -> str:
+    """A site path as the full address an e-mail links to (a page's URL on a
+    multi-site install is already absolute)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def subject_line(subject: str) -> str:
     return f"[{site_name()}] {subject}"
 
@@ -46,6 +54,14 @@ def markdown_email(
     it may quote what members wrote.
     """
     html = render_markdown(BARE_URL.sub(r"\1<\2>", markdown_text))
+    return html_email(subject=subject, html=html, to=to, headers=headers)
+
+
+def html_email(
+    *, subject: str, html: str, to: list[str], headers: dict | None = None
+) -> EmailMultiAlternatives:
+    """A message from HTML that is already safe (sanitised by `render_markdown`,
+    or escaped): the HTML part in the site's frame, and its plain-text version."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=html_to_text(html),

@@ -1,5 +1,6 @@
 """Markdown to safe HTML, shared by article Markdown blocks and forum posts."""
 
+import json
 import re
 from functools import partial
 from html.parser import HTMLParser
@@ -136,3 +137,19 @@ def html_to_text(html: str) -> str:
     writer.feed(html)
     writer.close()
     return writer.text()
+
+
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data: dict) -> str:
+    """schema.org data for search engines, as a <script type="application/ld+json">.
+
+    Such a script is data, never run, so the Content-Security-Policy (scripts from
+    the site's files only) does not block it. Escaping <, > and & keeps text
+    members or editors wrote from closing the element.
+    """
+    from django.utils.safestring import mark_safe
+
+    text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')

@@ -38,6 +38,7 @@ print("SETUP" + json.dumps({
     "category": CategoryPage.objects.live().first().url,
     "section": ForumSection.objects.first().get_absolute_url(),
     "topic": topic.get_absolute_url(),
+    "member": f"/community/members/{topic.author_id}/",
 }))
 """
 
@@ -169,10 +170,21 @@ PAGES = [
     ("sign up", "/accounts/signup/", 200, False),
     ("password reset", "/accounts/password/reset/", 200, False),
     ("broken unsubscribe link", "/community/unsubscribe/not-a-token/", 400, False),
+    ("broken article unsubscribe link", "/feedback/unsubscribe/not-a-token/", 400, False),
     ("page not found", "/no-such-page/", 404, False),
+    ("contact support", "/contact/", 200, False),
+    ("contact support sent", "/contact/sent/", 200, False),
     ("ask a question", "/community/ask/", 200, True),
     ("thread with the answer form", "topic", 200, True),
     ("profile", "/community/profile/", 200, True),
+    ("contact support as a member", "/contact/", 200, True),
+    ("article with the follow button", "code_and_table", 200, True),
+    ("member page", "member", 200, False),
+    ("trust level rules", "/community/trust/", 200, False),
+    ("notifications", "/community/notifications/", 200, True),
+    ("e-mail settings", "/community/notifications/settings/", 200, True),
+    ("my questions", "/community/my/questions/", 200, True),
+    ("threads I follow", "/community/my/following/", 200, True),
 ]
 
 

@@ -13,6 +13,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from kb.markup import json_ld_script
+
 from .blocks import ArticleBodyBlock, body_text
 from .icons import CategoryIcon, CategoryIconSelect
 
@@ -82,10 +84,19 @@ class CategoryPage(Page):
         "page and the list of all articles.",
     )
 
+    review_interval_days = models.PositiveIntegerField(
+        "review interval (days)",
+        null=True,
+        blank=True,
+        help_text="How often this category's articles are reviewed. Empty: the "
+        "site's interval (Settings → Article reviews).",
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("description"),
         FieldPanel("icon", widget=CategoryIconSelect),
     ]
+    settings_panels = Page.settings_panels + [FieldPanel("review_interval_days")]
     search_fields = Page.search_fields + [index.SearchField("description")]
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["articles.ArticlePage"]
@@ -180,7 +191,23 @@ class ArticlePage(Page):
         context["category"] = self.get_parent().specific
         context["related"] = article_related(article=self)
         context["toc"] = self.table_of_contents()
+        context["json_ld"] = json_ld_script(self.structured_data(request))
         return context
+
+    def structured_data(self, request) -> dict:
+        """schema.org Article, for search engines."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title[:110],
+            "description": self.summary,
+            "url": self.get_full_url(request),
+        }
+        if self.first_published_at:
+            data["datePublished"] = self.first_published_at.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        return data
 
     @classmethod
     def search_results(cls):

@@ -2,7 +2,7 @@ from django.urls import path
 
 import kb.converters  # noqa: F401 (registers <id:...>)
 
-from . import admin_views
+from . import admin_gap_queue, admin_views
 
 app_name = "feedback_admin"
 
@@ -22,6 +22,15 @@ urlpatterns = [
         "gaps/results/",
         admin_views.ContentGapsReport.as_view(results_only=True),
         name="gaps_results",
+    ),
+    path("gaps/gap/", admin_gap_queue.gap_detail, name="gap"),
+    path(
+        "gaps/history/", admin_gap_queue.GapHistoryReport.as_view(), name="gap_history"
+    ),
+    path(
+        "gaps/history/results/",
+        admin_gap_queue.GapHistoryReport.as_view(results_only=True),
+        name="gap_history_results",
     ),
     path("comments/", admin_views.FeedbackCommentsReport.as_view(), name="comments"),
     path(

@@ -19,8 +19,11 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from kb.articles.models import CategoryPage
 
-from .chart import trend_svg
+from .admin_gap_queue import SHOW_CHOICES, gap_work_url
+from .analytics import article_search_terms, article_weekly_views
+from .chart import trend_svg, views_svg
 from .forms import CreateArticleForm
+from .gap_queue import ACTIVE, gaps_with_tickets
 from .gaps import GapKind, content_gaps
 from .models import ArticleFeedback
 from .selectors import (
@@ -80,6 +83,12 @@ class PeriodFilterSet(WagtailFilterSet):
 class GapFilterSet(PeriodFilterSet):
     kind = django_filters.ChoiceFilter(
         label="Gap", choices=GapKind.choices, method="keep"
+    )
+    show = django_filters.ChoiceFilter(
+        label="State",
+        choices=SHOW_CHOICES,
+        empty_label="To do (open, assigned, snooze over)",
+        method="keep",
     )
 
 
@@ -165,33 +174,43 @@ class ContentGapsReport(ListReportView):
         ),
         Column("detail", label="Details"),
         Column("impact", label="Readers affected"),
+        Column("state_label", label="State"),
         LinkColumn(
             "fix",
             label="Fix",
             get_url=lambda gap: gap.fix_url,
             get_text=lambda g: g.fix_label,
         ),
+        LinkColumn(
+            "work",
+            label="Work queue",
+            get_url=gap_work_url,
+            get_text=lambda gap: "Assign, snooze, dismiss…",
+        ),
     ]
-    list_export = ["kind_label", "title", "detail", "impact", "fix_url"]
+    list_export = ["kind_label", "title", "detail", "impact", "fix_url", "state_label"]
     export_headings = {
         "kind_label": "Gap",
         "title": "What",
         "detail": "Details",
         "impact": "Readers affected",
         "fix_url": "Fix at",
+        "state_label": "State",
     }
 
     def get_queryset(self):
         since, until = self.period()
-        kind = None
+        kind = show = None
         if self.filters and self.filters.is_valid():
             kind = self.filters.form.cleaned_data.get("kind")
-        return content_gaps(
+            show = self.filters.form.cleaned_data.get("show")
+        gaps = content_gaps(
             since=since,
             until=until,
             kinds=[kind] if kind else (),
             site_settings=feedback_settings(self.request),
         )
+        return gaps_with_tickets(gaps, show=show or ACTIVE)
 
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
@@ -288,6 +307,7 @@ def article_detail(request, page_id):
     score = article_score(article_page_id=page_id, title=title)
     state = article_state(article_page_id=page_id)
     trend = article_trend(article_page_id=page_id)
+    views = article_weekly_views(article_page_id=page_id, weeks=len(trend))
     baseline = (
         timezone.localtime(state.score_since).date()
         if state and state.score_since
@@ -304,6 +324,12 @@ def article_detail(request, page_id):
             "state": state,
             "trend": trend,
             "chart": trend_svg(trend, baseline=baseline),
+            "views": views,
+            "views_total": sum(point.views for point in views),
+            "views_chart": views_svg(views),
+            "search_terms": article_search_terms(
+                article_page_id=page_id, since=views[0].start
+            ),
             "feedback": feedback_list(article_page_id=page_id).select_related(
                 "resolved_by"
             )[:200],

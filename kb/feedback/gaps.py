@@ -1,11 +1,13 @@
 """The content-gap report: what readers needed and didn't find, in one list.
 
-Search logs (kb.search.selectors) and forum questions (kb.forum.selectors) are
-read when those apps provide them; a missing app or function leaves its rows out.
+Search logs (kb.search.selectors), forum questions (kb.forum.selectors) and what
+visits did before a support request (kb.contact.selectors) are read when those
+apps provide them; a missing app or function leaves its rows out.
 """
 
 import datetime
 import logging
+import statistics
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -28,6 +30,8 @@ class GapKind:
     NO_CLICKS = "no_clicks"
     UNANSWERED = "unanswered"
     STALE = "stale"
+    READ_BEFORE_REQUEST = "read_before_request"
+    SEARCHED_BEFORE_REQUEST = "searched_before_request"
 
     choices = [
         (LEAST_HELPFUL, "Least helpful article"),
@@ -36,11 +40,14 @@ class GapKind:
         (NO_CLICKS, "Search without clicks"),
         (UNANSWERED, "Unanswered forum question"),
         (STALE, "Stale article with traffic"),
+        (READ_BEFORE_REQUEST, "Article read just before a support request"),
+        (SEARCHED_BEFORE_REQUEST, "Search followed by a support request"),
     ]
     labels = dict(choices)
 
 
-LEAST_HELPFUL_BELOW = 0.5  # Wilson lower bound under which an article is a gap
+SEARCH_KINDS = {GapKind.NO_RESULTS, GapKind.NO_CLICKS}
+HELPFUL_FLOOR = 0.5  # an article most readers find unhelpful is a gap on any site
 DROP_AT_LEAST = 0.2  # a fall of the helpful share by this much is a drop
 RECENT_DAYS = 30
 SEARCH_ROWS = 50  # per kind of search gap
@@ -59,6 +66,15 @@ class Gap:
     @property
     def kind_label(self) -> str:
         return GapKind.labels[self.kind]
+
+    @property
+    def key(self) -> str:
+        """What identifies this gap across reports (its ticket's key)."""
+        return f"{self.kind}:{(self.source_url or self.title).lower()}"[:500]
+
+    @property
+    def is_search(self) -> bool:
+        return self.kind in SEARCH_KINDS
 
 
 def create_article_url(title: str, source: str = "") -> str:
@@ -82,13 +98,22 @@ def _article_gap(kind, article_page_id, *, title, detail, impact) -> Gap:
 
 
 def _least_helpful(scores, min_votes):
+    """Articles that are, with 95 % confidence, less helpful than the site's median
+    article: even the top of their (one-sided) Wilson interval is below the median
+    share. The bar is never under half: an article that most readers find
+    unhelpful is a gap even where most articles are.
+
+    A fixed bar flags small samples unfairly (4 yes and 1 no has a lower bound of
+    0.38); comparing the interval's top with the median flags an article only once
+    its votes leave no doubt, and the median moves with the site's own standard.
+    """
+    ranked = [s for s in scores if s.total >= max(1, min_votes) and s.exists]
+    if not ranked:
+        return []
+    bar = max(statistics.median(s.helpful_share for s in ranked), HELPFUL_FLOOR)
     gaps = []
-    for score in scores:
-        if (
-            score.total >= min_votes
-            and score.exists
-            and score.score < LEAST_HELPFUL_BELOW
-        ):
+    for score in ranked:
+        if score.score_upper < bar:
             gaps.append(
                 _article_gap(
                     GapKind.LEAST_HELPFUL,
@@ -96,7 +121,8 @@ def _least_helpful(scores, min_votes):
                     title=score.title,
                     detail=(
                         f"{score.helpful_percent}% of {score.total} readers found "
-                        f"it helpful (score {score.score_percent})"
+                        f"it helpful; the bar is {round(100 * bar)}% (the site's "
+                        "median, at least half)"
                     ),
                     impact=score.not_helpful,
                 )
@@ -244,6 +270,53 @@ def _stale(since, until, stale_days, min_views):
     return gaps
 
 
+def _contact_rows(name, since, until):
+    try:
+        from kb.contact import selectors as contact_selectors
+    except ImportError:
+        return []
+    try:
+        return list(getattr(contact_selectors, name)(since=since, until=until))
+    except Exception:  # another app's report must not take this one down
+        logger.exception("content gaps: %s failed", name)
+        return []
+
+
+def _before_requests(since, until):
+    gaps = []
+    read = _contact_rows("articles_read_before_request", since, until)
+    existing = set(
+        ArticlePage.objects.filter(pk__in=[row.page_id for row in read]).values_list(
+            "pk", flat=True
+        )
+    )
+    for row in read:
+        gap = _article_gap(
+            GapKind.READ_BEFORE_REQUEST,
+            row.page_id,
+            title=row.text,
+            detail=f"Read in {row.requests} visits that then contacted support",
+            impact=row.requests,
+        )
+        if row.page_id not in existing:  # deleted since: write it again
+            gap.fix_url = create_article_url(row.text, "read before a support request")
+            gap.fix_label, gap.source_url = "Create article", ""
+        gaps.append(gap)
+    for row in _contact_rows("searches_before_request", since, until):
+        gaps.append(
+            Gap(
+                kind=GapKind.SEARCHED_BEFORE_REQUEST,
+                title=row.text,
+                detail=f"Searched in {row.requests} visits that then contacted "
+                "support",
+                impact=row.requests,
+                fix_url=create_article_url(row.text, "search followed by a request"),
+                fix_label="Create article",
+            )
+        )
+    return gaps
+
+
 def content_gaps(*, since=None, until=None, kinds=(), site_settings=None) -> list[Gap]:
     """All gaps in the period, grouped by kind in the report's order, biggest first."""
     until = until or timezone.now()
@@ -262,6 +335,8 @@ def content_gaps(*, since=None, until=None, kinds=(), site_settings=None) -> lis
         gaps += _unanswered(since)
     if GapKind.STALE in wanted:
         gaps += _stale(since, until, options.stale_days, options.stale_min_views)
+    if wanted & {GapKind.READ_BEFORE_REQUEST, GapKind.SEARCHED_BEFORE_REQUEST}:
+        gaps += [g for g in _before_requests(since, until) if g.kind in wanted]
     return gaps
 
 
@@ -269,9 +344,11 @@ def top_gaps(
     *, limit: int = 3, site_settings=None, days: int = RECENT_DAYS
 ) -> list[Gap]:
     """The few gaps that affect the most readers lately, for the dashboard."""
+    from .gap_queue import gaps_with_tickets
+
     since = timezone.now() - datetime.timedelta(days=days)
     gaps = sorted(
-        content_gaps(since=since, site_settings=site_settings),
+        gaps_with_tickets(content_gaps(since=since, site_settings=site_settings)),
         key=lambda gap: -gap.impact,
     )
     # The biggest gap of each kind first, so one kind does not fill the panel alone.

@@ -4,6 +4,8 @@ Rows refer to articles by page id and keep a title snapshot, so feedback on an
 article that is later deleted stays in the reports (the foreign key is SET_NULL).
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -53,6 +55,12 @@ class ArticleFeedback(models.Model):
         default=list, blank=True, help_text="Reason codes given with a 'No'."
     )
     comment = models.TextField(blank=True, max_length=COMMENT_MAX_LENGTH)
+    search_query = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="What the reader searched for on this site before opening the "
+        "article, when they came from the search page.",
+    )
     client_hash = models.CharField(
         max_length=32,
         blank=True,
@@ -164,7 +172,7 @@ class FeedbackSettings(BaseSiteSetting):
         max_length=255,
         blank=True,
         help_text="Where readers who still need help can contact support "
-        "(a page or mailto: link). Empty: e-mail the site's default address.",
+        "(a page or mailto: link). Empty: the site's Contact support page.",
     )
     min_votes = models.PositiveIntegerField(
         default=5, help_text="Votes an article needs before the gap report ranks it."
@@ -179,3 +187,144 @@ class FeedbackSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "article feedback"
+
+
+class GapState(models.TextChoices):
+    OPEN = "open", "Open"
+    ASSIGNED = "assigned", "Assigned"
+    SNOOZED = "snoozed", "Snoozed"
+    DISMISSED = "dismissed", "Dismissed"
+    COVERED = "covered", "Covered by an article"
+
+
+class GapTicket(models.Model):
+    """Where one content gap stands in the editors' work queue.
+
+    A gap (kb.feedback.gaps) is computed from the logs each time; its ticket, keyed
+    by the gap's kind and subject, keeps what editors decided about it.
+    """
+
+    key = models.CharField(max_length=500, unique=True)
+    kind = models.CharField(max_length=32)
+    title = models.CharField(max_length=255)
+    state = models.CharField(
+        max_length=10, choices=GapState.choices, default=GapState.OPEN
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_gaps",
+    )
+    snoozed_until = models.DateField(null=True, blank=True)
+    dismiss_reason = models.CharField(max_length=300, blank=True)
+    covered_by = models.ForeignKey(
+        "articles.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "content gap ticket"
+
+    def __str__(self):
+        return f"{self.title} ({self.get_state_display()})"
+
+    @property
+    def work_query(self) -> str:
+        """The query string of the gap's page in the work queue."""
+        return urlencode({"key": self.key, "kind": self.kind, "title": self.title})
+
+    def is_active(self, today=None) -> bool:
+        """Whether the gap belongs in the work queue (open, assigned, snooze over)."""
+        if self.state == GapState.SNOOZED:
+            return self.snoozed_until is None or self.snoozed_until <= (
+                today or timezone.localdate()
+            )
+        return self.state in (GapState.OPEN, GapState.ASSIGNED)
+
+
+class GapEvent(models.Model):
+    """One change of a gap's state: who, when, what (for the history and CSV)."""
+
+    ticket = models.ForeignKey(
+        GapTicket, on_delete=models.CASCADE, related_name="events"
+    )
+    state = models.CharField(max_length=10, choices=GapState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when the background worker closed the gap.",
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "content gap event"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.ticket.title}: {self.get_state_display()}"
+
+
+class ArticleFollower(models.Model):
+    """A signed-in reader who asked for an e-mail when the article is updated."""
+
+    article = models.ForeignKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "article follower"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="feedback_follow_article_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} follows page {self.article_id}"
+
+
+class ArticleUpdateNotice(models.Model):
+    """The article text followers were last told about (or first published with):
+    a publish that changes it significantly sends one e-mail and a new notice."""
+
+    article_page_id = models.PositiveBigIntegerField(db_index=True)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField()
+    notified_at = models.DateTimeField(default=timezone.now)
+    sent = models.BooleanField(
+        default=False, help_text="False for the first publish (nobody to tell yet)."
+    )
+
+    class Meta:
+        verbose_name = "article update notice"
+        ordering = ["-notified_at", "-pk"]
+
+    def __str__(self):
+        return f"update of page {self.article_page_id} at {self.notified_at}"

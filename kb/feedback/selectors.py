@@ -18,17 +18,25 @@ from .models import (
 )
 
 Z_95 = 1.959964
+Z_95_ONE_SIDED = 1.644854
 
 
-def wilson_lower_bound(helpful: int, total: int, z: float = Z_95) -> float:
-    """Lower bound of the Wilson score interval: ranks 3/3 below 95/100 fairly."""
+def wilson_interval(helpful: int, total: int, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of the helpful share (95 % by default)."""
     if total <= 0:
-        return 0.0
+        return 0.0, 1.0
     phat = helpful / total
     denominator = 1 + z * z / total
     centre = phat + z * z / (2 * total)
     margin = z * math.sqrt((phat * (1 - phat) + z * z / (4 * total)) / total)
-    return max(0.0, (centre - margin) / denominator)
+    return max(0.0, (centre - margin) / denominator), min(
+        1.0, (centre + margin) / denominator
+    )
+
+
+def wilson_lower_bound(helpful: int, total: int, z: float = Z_95) -> float:
+    """Lower bound of the Wilson score interval: ranks 3/3 below 95/100 fairly."""
+    return wilson_interval(helpful, total, z)[0]
 
 
 @dataclass
@@ -49,6 +57,16 @@ class ArticleScore:
     @property
     def score(self) -> float:
         return wilson_lower_bound(self.helpful, self.total)
+
+    @property
+    def score_upper(self) -> float:
+        """The most helpful the article may really be: the top of its one-sided
+        95 % Wilson interval."""
+        return wilson_interval(self.helpful, self.total, Z_95_ONE_SIDED)[1]
+
+    @property
+    def helpful_share(self) -> float | None:
+        return self.helpful / self.total if self.total else None
 
     @property
     def helpful_percent(self) -> int | None:

@@ -36,12 +36,15 @@ def feedback_record(
     comment: str | None = None,
     user=None,
     client_hash: str = "",
+    search_query: str = "",
 ) -> ArticleFeedback:
     """Store a reader's answer; a reader who answers again changes their answer.
 
     `reasons`/`comment` of None keep what the reader said before (a second click
     on "No"); a "Yes" clears them. The unique constraint on (article, reader)
     makes a duplicate impossible even when the same reader's requests race.
+    `search_query` (what the reader searched for before the article) is kept
+    until another search brings them back.
     """
     if not reader_key:
         raise ValueError("a vote needs a reader")
@@ -56,6 +59,9 @@ def feedback_record(
     }
     if user is not None and user.is_authenticated:
         values["user"] = user
+    search_query = " ".join((search_query or "").split())[:255]
+    if search_query:
+        values["search_query"] = search_query
     if helpful:
         values.update(reasons=[], comment="")
     else:

@@ -1,9 +1,11 @@
-"""React to Wagtail: a substantially revised article restarts its score."""
+"""React to Wagtail: a substantially revised article restarts its score, and a
+significantly revised one is announced to its followers."""
 
 import difflib
 import json
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.html import strip_tags
 from wagtail.models import Revision
 from wagtail.signals import page_published
@@ -92,7 +94,25 @@ def restart_score_on_substantial_revision(sender, instance, revision=None, **kwa
         )
 
 
+def notify_followers_of_significant_revision(sender, instance, revision=None, **kwargs):
+    from .following import update_notice_record
+    from .tasks import notify_article_updated
+
+    if revision is None:
+        return
+    notice = update_notice_record(article=instance, revision=revision)
+    if notice is not None:
+        transaction.on_commit(
+            lambda: notify_article_updated.enqueue(notice_id=notice.pk)
+        )
+
+
 def connect():
+    page_published.connect(
+        notify_followers_of_significant_revision,
+        sender=ArticlePage,
+        dispatch_uid="kb.feedback.notify_followers_of_significant_revision",
+    )
     page_published.connect(
         restart_score_on_substantial_revision,
         sender=ArticlePage,

@@ -1,14 +1,19 @@
-"""The reader's vote: a plain POST that redirects back, or JSON for feedback.js."""
+"""The reader's vote (a plain POST that redirects back, or JSON for feedback.js),
+and following an article for updates."""
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from kb.articles.models import ArticlePage
 
+from .following import follow_set, follower_for_token, unfollow_by_token
 from .forms import VoteForm
 from .readers import (
     client_hash,
@@ -63,6 +68,7 @@ def vote(request, page_id):
             comment=form.cleaned_data["comment"] if details else None,
             user=request.user,
             client_hash=client_hash(request),
+            search_query=form.cleaned_data["search"],
         )
     state = "yes" if helpful else ("done" if details else "no")
     if _wants_json(request):
@@ -85,3 +91,56 @@ def vote(request, page_id):
     if fresh_token:
         set_reader_cookie(response, fresh_token)
     return response
+
+
+def follow_rate(group, request):
+    return getattr(settings, "KB_FEEDBACK_FOLLOW_RATE", "20/m")
+
+
+@require_POST
+@login_required
+@ratelimit(group="kb-feedback-follow", key="user_or_ip", rate=follow_rate, block=True)
+def follow(request, page_id):
+    """Follow an article (be e-mailed when it is significantly revised), or stop."""
+    article = get_object_or_404(ArticlePage.objects.live().public(), pk=page_id)
+    wanted = request.POST.get("action") != "unfollow"
+    follow_set(article=article, user=request.user, following=wanted)
+    messages.success(
+        request,
+        "We'll e-mail you when this article is updated."
+        if wanted
+        else "You no longer follow this article.",
+    )
+    return redirect(article.get_url(request) + "#article-feedback")
+
+
+@csrf_exempt  # a mail provider's one-click POST comes without cookie or token
+@ratelimit(
+    group="kb-feedback-follow",
+    key="ip",
+    rate=follow_rate,
+    block=True,
+    method=["GET", "POST"],
+)
+def unsubscribe(request, token):
+    """The link in an update e-mail: a GET asks (mail scanners open links); the
+    reader confirms with a POST, or the mail provider sends a one-click POST."""
+    token = token[:500]
+    if request.POST.get("List-Unsubscribe") == "One-Click":
+        if not unfollow_by_token(token=token):
+            return HttpResponseBadRequest("This unsubscribe link is not genuine.")
+        return HttpResponse("Unsubscribed.", content_type="text/plain")
+    return _unsubscribe_page(request, token)
+
+
+@csrf_protect
+def _unsubscribe_page(request, token):
+    template = "feedback/unsubscribe.html"
+    genuine, follower = follower_for_token(token=token)
+    if not genuine:
+        return render(request, template, {"state": "invalid"}, status=400)
+    if request.method == "POST":
+        unfollow_by_token(token=token)
+        return render(request, template, {"state": "done"})
+    state = "confirm" if follower else "done"
+    return render(request, template, {"state": state, "follower": follower})

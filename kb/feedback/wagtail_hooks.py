@@ -12,6 +12,7 @@ from kb.articles.models import ArticlePage
 
 from . import admin_urls
 from .admin_views import permission_policy
+from .gap_queue import gaps_assigned_to
 from .gaps import RECENT_DAYS, top_gaps
 from .readers import is_bot
 from .selectors import feedback_settings
@@ -54,6 +55,16 @@ def register_helpfulness_menu_item():
         reverse("feedback_admin:helpfulness"),
         icon_name="help",
         order=910,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_gap_history_menu_item():
+    return FeedbackMenuItem(
+        "Content gap history",
+        reverse("feedback_admin:gap_history"),
+        icon_name="history",
+        order=905,
     )
 
 
@@ -101,6 +112,7 @@ class ContentGapsPanel(Component):
     def get_context_data(self, parent_context):
         return {
             "gaps": top_gaps(limit=3, site_settings=feedback_settings(self.request)),
+            "assigned": gaps_assigned_to(user=self.request.user),
             "days": RECENT_DAYS,
         }
 

@@ -1,9 +1,12 @@
 """What the "Was this helpful?" widget shows to one reader on one article."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.conf import settings
 from django.core import signing
 from django.urls import NoReverseMatch, reverse
 
+from .following import is_following
 from .forms import VoteForm
 from .models import COMMENT_MAX_LENGTH
 from .readers import read_reader_token, reader_key
@@ -48,7 +51,24 @@ def forum_url() -> str:
 def contact_url(site_settings) -> str:
     if site_settings is not None and site_settings.contact_url:
         return site_settings.contact_url
-    return f"mailto:{settings.DEFAULT_FROM_EMAIL}"
+    try:
+        return reverse("contact:form")
+    except NoReverseMatch:
+        return f"mailto:{settings.DEFAULT_FROM_EMAIL}"
+
+
+def search_before(request) -> str:
+    """The query of this site's search page the reader came from, else ""."""
+    referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    if referer.netloc != request.get_host():
+        return ""
+    try:
+        search_path = reverse("kb_search:search")
+    except NoReverseMatch:
+        return ""
+    if referer.path != search_path:
+        return ""
+    return " ".join(parse_qs(referer.query).get("q", [""])[0].split())[:255]
 
 
 def widget_context(
@@ -91,5 +111,8 @@ def widget_context(
         "forum_url": forum_url(),
         "contact_url": contact_url(site_settings),
         "comment_max_length": COMMENT_MAX_LENGTH,
+        "search_query": search_before(request),
+        "following": is_following(article=article, user=request.user),
+        "follow_url": reverse("feedback:follow", args=[article.pk]),
         "request": request,
     }

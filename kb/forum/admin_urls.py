@@ -11,4 +11,5 @@ urlpatterns = [
     path("post/<id:pk>/", admin_views.post_action, name="post_action"),
     path("topic/<id:pk>/", admin_views.topic_tools, name="topic"),
     path("member/<id:user_id>/ban/", admin_views.ban_user, name="ban"),
+    path("member/<id:user_id>/trust/", admin_views.set_trust_level, name="trust"),
 ]

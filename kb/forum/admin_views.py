@@ -166,3 +166,25 @@ def ban_user(request, user_id):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect(request.POST.get("next") or "forum_admin:queue")
+
+
+@require_POST
+def set_trust_level(request, user_id):
+    """A moderator fixes a member's trust level, or hands it back to the rules."""
+    from . import trust
+
+    _require_moderator(request)
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    raw = request.POST.get("level", "")
+    if raw not in {"", *map(str, trust.TrustLevel.values)}:
+        messages.error(request, "Choose a trust level.")
+    else:
+        level = int(raw) if raw else None
+        trust.trust_level_set(moderator=request.user, user=user, level=level)
+        messages.success(
+            request,
+            f"Trust level set to {trust.TrustLevel(level).label}."
+            if level is not None
+            else "The member's trust level follows the rules again.",
+        )
+    return redirect("forum:member", user_id=user.pk)

@@ -3,6 +3,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from .models import (
     BODY_MAX,
@@ -19,6 +20,17 @@ from .models import (
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 TAG_RE = re.compile(r"^[\w][\w.+#-]{0,29}$", re.UNICODE)
 MAX_TAGS = 5
+
+
+def editor_attrs(rows: int) -> dict:
+    """The Markdown editor's extras (static/js/editor.js): toolbar, pictures,
+    @mention suggestions and a draft kept in the browser."""
+    return {
+        "rows": rows,
+        "data-editor": "",
+        "data-upload-url": reverse_lazy("forum:image_upload"),
+        "data-mentions-url": reverse_lazy("forum:mention_suggestions"),
+    }
 
 
 def new_submit_token() -> str:
@@ -59,7 +71,7 @@ class AskForm(SubmitTokenMixin):
         label="Details",
         max_length=BODY_MAX * 2,
         help_text="Markdown: **bold**, `code`, ``` for code blocks, [links](https://…).",
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs=editor_attrs(10)),
     )
     tags = forms.CharField(
         required=False,
@@ -120,8 +132,8 @@ class AnswerForm(SubmitTokenMixin):
     body = forms.CharField(
         label="Your answer",
         max_length=BODY_MAX * 2,
-        help_text="Markdown works here.",
-        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Markdown works here; @name tells a member.",
+        widget=forms.Textarea(attrs=editor_attrs(8)),
     )
 
     def clean_body(self):
@@ -184,3 +196,38 @@ class ProfileForm(forms.ModelForm):
         if CONTROL_CHARS.search(name):
             raise ValidationError("The name contains characters that aren't text.")
         return name
+
+
+class AvatarForm(forms.Form):
+    avatar = forms.FileField(
+        label="Picture",
+        required=False,
+        help_text="JPEG, PNG, GIF or WebP, at most 5 MB; it is cropped to a square.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    remove = forms.BooleanField(required=False, label="Remove my picture")
+
+
+class ImageUploadForm(forms.Form):
+    image = forms.FileField()
+
+
+class TagsForm(forms.Form):
+    tags = AskForm.base_fields["tags"]
+    clean_tags = AskForm.clean_tags
+
+
+def notification_preferences_form(data=None, *, initial):
+    """One choice per kind of notification: instantly, daily digest or never."""
+    from .models import Notification, NotificationPreference
+
+    fields = {
+        kind: forms.ChoiceField(
+            label=label,
+            choices=NotificationPreference.Delivery.choices,
+            widget=forms.RadioSelect,
+        )
+        for kind, label in Notification.Kind.choices
+    }
+    form_class = type("NotificationPreferencesForm", (forms.Form,), fields)
+    return form_class(data, initial=initial)

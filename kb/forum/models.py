@@ -30,8 +30,18 @@ class Visibility(models.TextChoices):
     MERGED = "merged", "Merged into another thread"
 
 
+class TrustLevel(models.IntegerChoices):
+    """Discourse's trust levels: rules in kb/forum/trust.py, docs/community.md."""
+
+    NEW = 0, "New member"
+    BASIC = 1, "Basic member"
+    MEMBER = 2, "Member"
+    REGULAR = 3, "Regular"
+    LEADER = 4, "Leader"
+
+
 class Profile(models.Model):
-    """What the forum shows of a member: a display name and initials."""
+    """What the forum shows of a member: name, avatar, reputation, trust level."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_profile"
@@ -45,6 +55,20 @@ class Profile(models.Model):
         default=False, help_text="A banned member can read but not post, vote or flag."
     )
     banned_at = models.DateTimeField(null=True, blank=True)
+    avatar = models.ImageField(
+        upload_to="forum/avatars/",
+        blank=True,
+        help_text="A square picture, resized to 128 pixels.",
+    )
+    reputation = models.IntegerField(
+        default=0, help_text="Earned by up-votes and accepted answers."
+    )
+    trust_level_set = models.PositiveSmallIntegerField(
+        choices=TrustLevel.choices,
+        null=True,
+        blank=True,
+        help_text="Set by a moderator; empty means earned by activity and time.",
+    )
 
     class Meta:
         verbose_name = "member profile"
@@ -262,6 +286,9 @@ class Post(models.Model):
         blank=True,
         help_text="The form's one-time token: a second submit returns the first post.",
     )
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its author deleted it (undo window)."
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -428,3 +455,102 @@ class SuggestionOpen(models.Model):
 
     def __str__(self):
         return f"{self.typed_title!r} → {self.url}"
+
+
+class Notification(models.Model):
+    """Something a member should know about: an answer, a comment, an accept,
+    a mention or a moderator's decision. Unread while `read_at` is empty."""
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", "New answers in threads I follow"
+        COMMENT = "comment", "Comments on my posts"
+        ACCEPTED = "accepted", "My answer is accepted"
+        MENTION = "mention", "Someone mentions me"
+        MODERATION = "moderation", "Moderators' decisions about my posts"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="forum_notifications",
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    summary = models.CharField(max_length=300, help_text="Plain text, one line.")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it went out by e-mail (or digest)."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="forum_notif_unread"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.recipient_id}"
+
+    def get_absolute_url(self):
+        if self.post_id:
+            return self.post.get_absolute_url()
+        if self.topic_id:
+            return self.topic.get_absolute_url()
+        return reverse("forum:notifications")
+
+
+class NotificationPreference(models.Model):
+    """How a member wants e-mail for one kind of notification."""
+
+    class Delivery(models.TextChoices):
+        INSTANT = "instant", "Instantly"
+        DAILY = "daily", "Daily digest"
+        NEVER = "never", "Never"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="forum_notification_preferences",
+    )
+    kind = models.CharField(max_length=12, choices=Notification.Kind.choices)
+    delivery = models.CharField(max_length=8, choices=Delivery.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="forum_notification_pref_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.kind} {self.delivery}"
+
+
+class PostImage(models.Model):
+    """A picture a member uploaded for a post (checked, resized, re-encoded)."""
+
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.ImageField(upload_to="forum/images/%Y/%m/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file.name

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import escape
 
+from . import notifications
 from .models import Flag, Post, Profile, Subscription, Topic, Visibility
 from .services import is_moderator, reindex_topic, set_post_status
 
@@ -28,8 +29,19 @@ def post_hide(*, moderator, post: Post) -> Post:
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
     if post.status != Visibility.HIDDEN:
         set_post_status(post=post, status=Visibility.HIDDEN)
+        _tell_author(post, moderator, "A moderator hid your post in “{title}”.")
     _resolve_flags(moderator=moderator, post=post, resolution="hidden")
     return post
+
+
+def _tell_author(post: Post, moderator, summary: str) -> None:
+    notifications.notify(
+        recipients=[post.author_id],
+        kind=notifications.Kind.MODERATION,
+        actor=moderator,
+        post=post,
+        summary=summary.format(title=post.topic.title),
+    )
 
 
 @transaction.atomic
@@ -38,7 +50,15 @@ def post_restore(*, moderator, post: Post) -> Post:
     check_moderator(moderator)
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
     if post.status != Visibility.VISIBLE:
+        approving = post.status == Visibility.PENDING
         set_post_status(post=post, status=Visibility.VISIBLE)
+        _tell_author(
+            post,
+            moderator,
+            "A moderator approved your post in “{title}”."
+            if approving
+            else "A moderator restored your post in “{title}”.",
+        )
     _resolve_flags(moderator=moderator, post=post, resolution="kept")
     return post
 
@@ -122,6 +142,14 @@ def member_ban(*, moderator, user, banned: bool = True) -> Profile:
     profile.is_banned = banned
     profile.banned_at = timezone.now() if banned else None
     profile.save(update_fields=["is_banned", "banned_at"])
+    notifications.notify(
+        recipients=[user.pk],
+        kind=notifications.Kind.MODERATION,
+        actor=moderator,
+        summary="A moderator suspended your account: you can read but no longer post."
+        if banned
+        else "A moderator lifted your suspension: you can post again.",
+    )
     if banned:
         for post in Post.objects.filter(
             author=user, status=Visibility.PENDING

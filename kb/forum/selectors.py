@@ -1,6 +1,7 @@
 """Read-only queries for the forum's pages, the moderation queue and reports."""
 
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 
 from .models import Comment, Flag, ForumSection, Post, Subscription, Topic, Visibility
 from .services import is_moderator, unsubscribe_token_read
@@ -188,3 +189,98 @@ def subscription_for_token(*, token: str) -> tuple[bool, Subscription | None]:
         .first()
     )
     return True, subscription
+
+
+def member_stats(user) -> dict:
+    """What a member's public page counts: visible questions, answers, accepts."""
+    VISIBLE = Visibility.VISIBLE
+    posts = Post.objects.filter(author=user, status=Visibility.VISIBLE)
+    counts = posts.aggregate(
+        questions=Count("pk", filter=Q(is_question=True, topic__status=VISIBLE)),
+        answers=Count("pk", filter=Q(is_question=False, topic__status=VISIBLE)),
+    )
+    counts["accepted"] = (
+        Topic.objects.visible()
+        .filter(accepted_answer__author=user)
+        .exclude(author=user)
+        .count()
+    )
+    return counts
+
+
+def member_questions(user):
+    """A member's visible threads, newest first."""
+    return (
+        Topic.objects.visible()
+        .filter(author=user)
+        .select_related("section", "author", "author__forum_profile")
+        .prefetch_related("tags")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def member_answers(user):
+    """A member's visible answers in visible threads, newest first."""
+    return (
+        Post.objects.filter(
+            author=user,
+            is_question=False,
+            status=Visibility.VISIBLE,
+            topic__status=Visibility.VISIBLE,
+        )
+        .select_related("topic", "topic__section")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def member_following(user):
+    """Threads a member follows and may see, latest activity first."""
+    return (
+        Topic.objects.visible()
+        .filter(subscriptions__user=user)
+        .select_related("section", "author", "author__forum_profile")
+        .prefetch_related("tags")
+        .order_by("-last_activity_at", "-pk")
+    )
+
+
+def qa_page_data(*, topic: Topic, question, answers, absolute) -> dict:
+    """schema.org QAPage for a thread (Google's Q&A rich results): the question,
+    the accepted answer and the other visible answers, as plain text."""
+    from django.utils.html import strip_tags
+
+    def person(user):
+        profile = getattr(user, "forum_profile", None)
+        return {
+            "@type": "Person",
+            "name": profile.name if profile else user.get_username(),
+            "url": absolute(reverse("forum:member", kwargs={"user_id": user.pk})),
+        }
+
+    def answer_data(post):
+        return {
+            "@type": "Answer",
+            "text": strip_tags(post.body_html).strip(),
+            "upvoteCount": post.score,
+            "dateCreated": post.created_at.isoformat(),
+            "url": absolute(post.get_absolute_url()),
+            "author": person(post.author),
+        }
+
+    visible = [a for a in answers if a.status == Visibility.VISIBLE]
+    entity = {
+        "@type": "Question",
+        "name": topic.title,
+        "text": strip_tags(question.body_html).strip() if question else topic.title,
+        "answerCount": len(visible),
+        "upvoteCount": topic.score,
+        "dateCreated": topic.created_at.isoformat(),
+        "author": person(topic.author),
+    }
+    accepted = [answer_data(a) for a in visible if a.pk == topic.accepted_answer_id]
+    suggested = [answer_data(a) for a in visible if a.pk != topic.accepted_answer_id]
+    if accepted:
+        entity["acceptedAnswer"] = accepted[0]
+    if suggested:
+        entity["suggestedAnswer"] = suggested
+    return {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": entity}

@@ -5,6 +5,8 @@ inside a transaction, then schedules side effects (e-mail, search index) on
 commit. Moderators' writes are in `moderation.py`.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,10 +16,12 @@ from django.utils import timezone
 
 from kb.markup import render_markdown
 
+from . import notifications, trust
 from .models import (
     Comment,
     Flag,
     Post,
+    PostImage,
     PostRevision,
     Profile,
     Subscription,
@@ -28,6 +32,7 @@ from .models import (
 )
 
 UNSUBSCRIBE_SALT = "kb.forum.unsubscribe"
+UNDO_DELETE_WINDOW = timedelta(minutes=10)
 
 
 def is_moderator(user) -> bool:
@@ -68,12 +73,21 @@ def reindex_topic(topic: Topic) -> None:
     transaction.on_commit(_do)
 
 
-def _status_for_new_post(user) -> str:
-    """A new member's first post waits for a moderator when the setting asks for it."""
+def _status_for_new_post(user, body: str) -> str:
+    """Check the author's trust-level limits; a new member's first post waits for
+    a moderator when the setting asks for it (or their level holds posts)."""
+    limits = trust.check_post_allowed(user=user, body=body)
+    if limits.held_for_approval:
+        return Visibility.PENDING
     if not getattr(settings, "KB_FORUM_HOLD_FIRST_POSTS", False) or is_moderator(user):
         return Visibility.VISIBLE
     has_approved = Post.objects.filter(author=user, status=Visibility.VISIBLE).exists()
     return Visibility.VISIBLE if has_approved else Visibility.PENDING
+
+
+def render_post(body: str) -> str:
+    """A post's stored HTML: sanitised Markdown, with @mentions linked."""
+    return notifications.link_mentions(render_markdown(body), body)
 
 
 def profile_update(*, user, display_name: str) -> Profile:
@@ -97,7 +111,7 @@ def topic_create(
         ).first()
         if existing:
             return existing.topic
-    status = _status_for_new_post(author)
+    status = _status_for_new_post(author, body)
     now = timezone.now()
     topic = Topic.objects.create(
         section=section,
@@ -114,7 +128,7 @@ def topic_create(
                 author=author,
                 is_question=True,
                 body_markdown=body,
-                body_html=render_markdown(body),
+                body_html=render_post(body),
                 status=status,
                 created_at=now,
                 submit_token=submit_token,
@@ -126,6 +140,8 @@ def topic_create(
     if tags:
         topic.tags.set(list(tags))
     Subscription.objects.get_or_create(topic=topic, user=author)
+    if status == Visibility.VISIBLE:
+        notifications.notify_mentions(post=topic.posts.get(), text=body, actor=author)
     reindex_topic(topic)
     return topic
 
@@ -143,14 +159,14 @@ def answer_create(*, author, topic: Topic, body: str, submit_token: str = "") ->
         existing = Post.objects.filter(author=author, submit_token=submit_token).first()
         if existing:
             return existing
-    status = _status_for_new_post(author)
+    status = _status_for_new_post(author, body)
     try:
         with transaction.atomic():
             post = Post.objects.create(
                 topic=topic,
                 author=author,
                 body_markdown=body,
-                body_html=render_markdown(body),
+                body_html=render_post(body),
                 status=status,
                 submit_token=submit_token,
             )
@@ -162,18 +178,28 @@ def answer_create(*, author, topic: Topic, body: str, submit_token: str = "") ->
     return post
 
 
-def _count_new_answer(post: Post) -> None:
+def _count_new_answer(post: Post, *, announce: bool = True) -> None:
+    """A visible answer: count it, tell the thread's followers and who it mentions."""
     Topic.objects.filter(pk=post.topic_id).update(
         answer_count=F("answer_count") + 1, last_activity_at=timezone.now()
     )
-    post_id = post.pk
-    transaction.on_commit(lambda: _notify_subscribers(post_id))
-
-
-def _notify_subscribers(post_id: int) -> None:
-    from .tasks import notify_new_answer
-
-    notify_new_answer.enqueue(post_id=post_id)
+    if not announce:
+        return
+    followers = Subscription.objects.filter(topic_id=post.topic_id).values_list(
+        "user_id", flat=True
+    )
+    mentioned = notifications.notify_mentions(
+        post=post, text=post.body_markdown, actor=post.author
+    )
+    told = {n.recipient_id for n in mentioned}
+    notifications.notify(
+        recipients=[user_id for user_id in followers if user_id not in told],
+        kind=notifications.Kind.ANSWER,
+        actor=post.author,
+        post=post,
+        summary=f"{notifications.member_name(post.author)} answered "
+        f"“{post.topic.title}”",
+    )
 
 
 def unsubscribe_token(subscription: Subscription) -> str:
@@ -197,6 +223,8 @@ def post_edit(*, editor, post: Post, body: str, title: str | None = None) -> Pos
     )
     if body == post.body_markdown and new_title == topic.title:
         return post
+    if body != post.body_markdown:
+        trust.check_post_allowed(user=editor, body=body)
     PostRevision.objects.create(
         post=post,
         editor=editor,
@@ -204,7 +232,7 @@ def post_edit(*, editor, post: Post, body: str, title: str | None = None) -> Pos
         body_markdown=post.body_markdown,
     )
     post.body_markdown = body
-    post.body_html = render_markdown(body)
+    post.body_html = render_post(body)
     post.edited_at = timezone.now()
     post.save(update_fields=["body_markdown", "body_html", "edited_at"])
     if post.is_question and new_title != topic.title:
@@ -224,6 +252,31 @@ def post_delete(*, user, post: Post) -> Post:
     if post.status == Visibility.DELETED:
         return post
     set_post_status(post=post, status=Visibility.DELETED)
+    Post.objects.filter(pk=post.pk).update(deleted_at=timezone.now())
+    return post
+
+
+def can_undo_delete(*, user, post: Post) -> bool:
+    return bool(
+        user.is_authenticated
+        and post.author_id == user.pk
+        and post.status == Visibility.DELETED
+        and post.deleted_at
+        and timezone.now() - post.deleted_at <= UNDO_DELETE_WINDOW
+    )
+
+
+@transaction.atomic
+def post_undelete(*, user, post: Post) -> Post:
+    """The author takes back a delete within UNDO_DELETE_WINDOW."""
+    check_can_participate(user)
+    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    if not can_undo_delete(user=user, post=post):
+        raise PermissionDenied(
+            "This delete can no longer be undone; ask a moderator to restore the post."
+        )
+    set_post_status(post=post, status=Visibility.VISIBLE)
+    Post.objects.filter(pk=post.pk).update(deleted_at=None)
     return post
 
 
@@ -233,6 +286,7 @@ def set_post_status(*, post: Post, status: str) -> None:
     Callers hold the transaction and have checked permission.
     """
     was_visible = post.status == Visibility.VISIBLE
+    was_pending = post.status == Visibility.PENDING
     post.status = status
     post.save(update_fields=["status"])
     topic = post.topic
@@ -248,7 +302,8 @@ def set_post_status(*, post: Post, status: str) -> None:
                 accepted_answer=None
             )
         elif now_visible and not was_visible:
-            _count_new_answer(post)
+            # Followers hear of an answer once: when it first shows, not on a restore.
+            _count_new_answer(post, announce=was_pending)
     reindex_topic(topic)
 
 
@@ -274,6 +329,16 @@ def comment_create(*, author, post: Post, body: str, submit_token: str = "") -> 
     except IntegrityError:
         return Comment.objects.get(author=author, submit_token=submit_token)
     Topic.objects.filter(pk=post.topic_id).update(last_activity_at=timezone.now())
+    mentioned = notifications.notify_mentions(post=post, text=body, actor=author)
+    if post.author_id not in {n.recipient_id for n in mentioned}:
+        notifications.notify(
+            recipients=[post.author_id],
+            kind=notifications.Kind.COMMENT,
+            actor=author,
+            post=post,
+            summary=f"{notifications.member_name(author)} commented on your post in "
+            f"“{post.topic.title}”",
+        )
     return comment
 
 
@@ -298,6 +363,9 @@ def vote_record(*, user, post: Post) -> bool:
             Post.objects.filter(pk=post.pk).update(score=F("score") + 1)
             if post.is_question:
                 Topic.objects.filter(pk=post.topic_id).update(score=F("score") + 1)
+            trust.reputation_add(
+                user_id=post.author_id, points=trust.points_for_vote(post)
+            )
     except IntegrityError:
         return False
     return True
@@ -312,6 +380,7 @@ def vote_withdraw(*, user, post: Post) -> bool:
     Post.objects.filter(pk=post.pk).update(score=F("score") - 1)
     if post.is_question:
         Topic.objects.filter(pk=post.topic_id).update(score=F("score") - 1)
+    trust.reputation_add(user_id=post.author_id, points=-trust.points_for_vote(post))
     return True
 
 
@@ -324,10 +393,39 @@ def answer_accept(*, user, post: Post) -> Topic:
         raise PermissionDenied("Only the person who asked can accept an answer.")
     if post.is_question or not post.is_visible:
         raise ValidationError("Only a visible answer can be accepted.")
-    topic.accepted_answer = post
-    topic.save(update_fields=["accepted_answer"])
-    reindex_topic(topic)
+    if topic.accepted_answer_id == post.pk:
+        return topic
+    _accepted_answer_change(topic=topic, answer=post, actor=user)
     return topic
+
+
+def _accepted_answer_change(*, topic: Topic, answer: Post | None, actor) -> None:
+    """Move the accepted mark (and its reputation) in the caller's transaction;
+    `topic` is locked by the caller."""
+    previous = (
+        Post.objects.filter(pk=topic.accepted_answer_id).first()
+        if topic.accepted_answer_id
+        else None
+    )
+    if previous is not None and previous.author_id != topic.author_id:
+        trust.reputation_add(
+            user_id=previous.author_id, points=-trust.REPUTATION_FOR_ACCEPTED_ANSWER
+        )
+    topic.accepted_answer = answer
+    topic.save(update_fields=["accepted_answer"])
+    if answer is not None and answer.author_id != topic.author_id:
+        trust.reputation_add(
+            user_id=answer.author_id, points=trust.REPUTATION_FOR_ACCEPTED_ANSWER
+        )
+        notifications.notify(
+            recipients=[answer.author_id],
+            kind=notifications.Kind.ACCEPTED,
+            actor=actor,
+            post=answer,
+            summary=f"{notifications.member_name(actor)} accepted your answer to "
+            f"“{topic.title}”",
+        )
+    reindex_topic(topic)
 
 
 @transaction.atomic
@@ -338,10 +436,31 @@ def answer_unaccept(*, user, topic: Topic) -> Topic:
         raise PermissionDenied(
             "Only the person who asked can change the accepted answer."
         )
-    topic.accepted_answer = None
-    topic.save(update_fields=["accepted_answer"])
+    if topic.accepted_answer_id:
+        _accepted_answer_change(topic=topic, answer=None, actor=user)
+    return topic
+
+
+@transaction.atomic
+def topic_tags_set(*, user, topic: Topic, tags) -> Topic:
+    """The asker, a moderator or a regular (trust level 3+) edits a thread's tags."""
+    check_can_participate(user)
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if not can_edit_tags(user=user, topic=topic):
+        raise PermissionDenied("Only the asker and moderators can change the tags.")
+    topic.tags.set(list(tags))
     reindex_topic(topic)
     return topic
+
+
+def can_edit_tags(*, user, topic: Topic) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    return (
+        topic.author_id == user.pk
+        or is_moderator(user)
+        or trust.trust_level(user) >= trust.EDITS_TAGS
+    )
 
 
 def flag_create(*, reporter, post: Post, reason: str, note: str = "") -> Flag:
@@ -395,3 +514,63 @@ def suggestion_open_record(*, user, typed_title: str, url: str) -> SuggestionOpe
         typed_title=typed_title[:200],
         url=url[:500],
     )
+
+
+def profile_avatar_set(*, user, upload) -> Profile:
+    """Replace a member's avatar by a checked, square 128-pixel copy (None removes)."""
+    from .images import AVATAR_SIDE, clean_image
+
+    check_can_participate(user)
+    profile = profile_for(user)
+    old = profile.avatar.name if profile.avatar else ""
+    if upload is None:
+        profile.avatar = None
+    else:
+        image = clean_image(upload, max_side=AVATAR_SIDE, square=True)
+        profile.avatar.save(image.content.name, image.content, save=False)
+    profile.save(update_fields=["avatar"])
+    if old:
+        profile.avatar.storage.delete(old)
+    return profile
+
+
+MAX_IMAGES_PER_DAY = 30
+
+
+def post_image_upload(*, user, upload) -> PostImage:
+    """Store a picture for a post; the Markdown to show it is `![alt](url)`."""
+    from .images import POST_IMAGE_SIDE, clean_image
+
+    check_can_participate(user)
+    if trust.limits_for(user).images_per_post == 0:
+        raise PermissionDenied("Your trust level does not allow pictures yet.")
+    since = timezone.now() - timedelta(days=1)
+    if PostImage.objects.filter(uploader=user, created_at__gte=since).count() >= (
+        MAX_IMAGES_PER_DAY
+    ):
+        raise PermissionDenied("You uploaded many pictures today; try again tomorrow.")
+    image = clean_image(upload, max_side=POST_IMAGE_SIDE)
+    post_image = PostImage(uploader=user, width=image.width, height=image.height)
+    post_image.file.save(image.content.name, image.content, save=False)
+    post_image.save()
+    return post_image
+
+
+def reputation_recount_all(*, progress=None) -> int:
+    """Set each member's reputation to what votes and accepts give; how many changed.
+
+    For repairs (e.g. after posts were merged or hidden); each member is updated
+    in its own transaction, so votes arriving meanwhile are not lost."""
+    changed = 0
+    profiles = Profile.objects.select_related("user").order_by("pk")
+    total = profiles.count()
+    for n, profile in enumerate(profiles.iterator(), start=1):
+        with transaction.atomic():
+            locked = Profile.objects.select_for_update().get(pk=profile.pk)
+            points = trust.reputation_recount(profile.user)
+            if locked.reputation != points:
+                Profile.objects.filter(pk=locked.pk).update(reputation=points)
+                changed += 1
+        if progress and (n % 500 == 0 or n == total):
+            progress(f"{n}/{total} members checked")
+    return changed

@@ -21,7 +21,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from kb.markup import render_markdown
 
 from . import moderation, selectors, services
 from .forms import (
@@ -31,7 +30,6 @@ from .forms import (
     EditQuestionForm,
     FlagForm,
     PreviewForm,
-    ProfileForm,
     new_submit_token,
 )
 from .models import ForumSection, Post, PostRevision, Topic, Visibility
@@ -173,6 +171,14 @@ def _render_topic(request, topic, *, answer_form=None, status=200):
             "subscribed": subscribed,
             "is_moderator": services.is_moderator(user),
             "can_make_article": moderation.can_make_article(user),
+            "can_edit_tags": services.can_edit_tags(user=user, topic=topic),
+            "qa_page": selectors.qa_page_data(
+                topic=topic,
+                question=question,
+                answers=answers,
+                absolute=request.build_absolute_uri,
+            ),
+            "tags_text": ", ".join(t.name for t in topic.tags.all()),
             "related_articles": topic.related_articles.live().public(),
         },
         status=status,
@@ -183,6 +189,7 @@ def _render_topic(request, topic, *, answer_form=None, status=200):
 @limited("post")
 @handles_refusals
 def ask(request):
+    services.check_can_participate(request.user)
     section = ForumSection.objects.filter(slug=request.GET.get("section", "")).first()
     if request.method == "POST":
         form = AskForm(request.POST)
@@ -201,6 +208,8 @@ def ask(request):
                     request,
                     "Thanks! Your question will appear once a moderator approves it.",
                 )
+            else:
+                messages.success(request, "Your question is posted.")
             return redirect(topic.get_absolute_url())
         status = 400
     else:
@@ -238,6 +247,8 @@ def answer(request, pk):
         messages.info(
             request, "Thanks! Your answer will appear once a moderator approves it."
         )
+    else:
+        messages.success(request, "Your answer is posted.")
     return HttpResponseRedirect(post.get_absolute_url())
 
 
@@ -274,30 +285,22 @@ def post_edit(request, pk):
 
 @login_required
 @require_POST
-@limited("post")
-@handles_refusals
-def post_delete(request, pk):
-    post = _visible_post_or_404(request, pk)
-    services.post_delete(user=request.user, post=post)
-    messages.success(request, "The post is deleted.")
-    if post.is_question:
-        return redirect("forum:index")
-    return redirect(post.topic.get_absolute_url())
-
-
-@login_required
-@require_POST
 @limited("vote")
 @handles_refusals
 def post_vote(request, pk):
     post = _visible_post_or_404(request, pk)
-    if request.POST.get("action") == "withdraw":
+    withdraw = request.POST.get("action") == "withdraw"
+    if withdraw:
         services.vote_withdraw(user=request.user, post=post)
     else:
         services.vote_record(user=request.user, post=post)
     if request.headers.get("Accept", "").startswith("application/json"):
         post.refresh_from_db(fields=["score"])
         return JsonResponse({"score": post.score})
+    messages.success(
+        request,
+        "Your up-vote is withdrawn." if withdraw else "Thanks for your up-vote.",
+    )
     return HttpResponseRedirect(post.get_absolute_url())
 
 
@@ -309,8 +312,12 @@ def post_accept(request, pk):
     post = _visible_post_or_404(request, pk)
     if request.POST.get("action") == "unaccept":
         services.answer_unaccept(user=request.user, topic=post.topic)
+        messages.success(request, "The answer is no longer marked as accepted.")
     else:
         services.answer_accept(user=request.user, post=post)
+        messages.success(
+            request, "You accepted this answer: the thread is marked as solved."
+        )
     return HttpResponseRedirect(post.get_absolute_url())
 
 
@@ -332,6 +339,7 @@ def comment_create(request, pk):
         body=form.cleaned_data["body"],
         submit_token=form.cleaned_data["submit_token"],
     )
+    messages.success(request, "Your comment is posted.")
     return HttpResponseRedirect(post.get_absolute_url())
 
 
@@ -427,7 +435,7 @@ def preview(request):
     form = PreviewForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": form.errors["body"][0]}, status=400)
-    return JsonResponse({"html": render_markdown(form.cleaned_data["body"])})
+    return JsonResponse({"html": services.render_post(form.cleaned_data["body"])})
 
 
 @require_GET
@@ -473,30 +481,6 @@ def suggestion_open(request):
         url=target,
     )
     return HttpResponseRedirect(target)
-
-
-@login_required
-@handles_refusals
-def profile(request):
-    instance = services.profile_for(request.user)
-    if request.method == "POST":
-        form = ProfileForm(request.POST, instance=instance)
-        if form.is_valid():
-            services.profile_update(
-                user=request.user, display_name=form.cleaned_data["display_name"]
-            )
-            messages.success(request, "Your profile is saved.")
-            return redirect("forum:profile")
-        status = 400
-    else:
-        form = ProfileForm(instance=instance)
-        status = 200
-    return render(
-        request,
-        "forum/profile.html",
-        {"form": form, "profile": instance},
-        status=status,
-    )
 
 
 @login_required

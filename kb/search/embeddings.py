@@ -3,12 +3,15 @@
 An object has two texts to compare with a query: its title, and its title with the
 first TEXT_CHARS characters of its text. Their vectors are computed when the object
 is indexed (`index_objects`, `update_index`) and kept in the database (MeaningVector,
-one row per object and text, with the digest of the text it was computed from), so a
-search finds them ready in every process instead of embedding 50 new texts after a
-restart. A search looks vectors up by digest: in this process's copy first, then in
-the table, and embeds only what neither has (an object indexed while the setting was
-off). A digest names one text, so no copy is ever stale: an edited article has new
-texts, and its rows are replaced when it is indexed again.
+one row per object and text, with the digest of the text, so an unchanged text is
+not embedded again), so a search embeds only its query, in every process and right
+after a restart. A search reads the candidates' vectors by their keys, without
+loading the objects: only the page shown is loaded.
+
+Each process keeps a copy of the stored vectors it read, valid while a version in
+the shared cache is unchanged; every write of vectors changes it when its
+transaction commits. An object without rows (indexed while the setting was off) is
+embedded when a search meets it, and kept in this process by its text's digest.
 
 WordLlama's static word embeddings (256 dimensions, shipped inside its wheel: nothing
 is downloaded, no GPU). Optional: the `semantic` extra, used where
@@ -19,21 +22,23 @@ import functools
 import hashlib
 import logging
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 
 from .models import MeaningVector
 from .sources import Source, sources
 
 logger = logging.getLogger(__name__)
 
-# Its first 1,000 characters: 3,000 score 0.008 higher on StackFAQ threads but
-# cost twice the time to embed (docs/benchmarks.md).
-TEXT_CHARS = 1000
+# 3,000 characters score 0.009 higher on StackFAQ's threads than 1,000 (its dev
+# half, docs/benchmarks.md); they take twice as long to embed, when indexing only.
+TEXT_CHARS = 3000
 CACHED_VECTORS = 20_000  # per process, about 1 KB each
 DIMENSIONS = 256
 
@@ -64,7 +69,15 @@ def embedding_model():
 
 def embed(texts: list[str]) -> np.ndarray:
     """Unit vectors, one row per text (a text without a known word: all NaN)."""
-    return embedding_model().embed(texts, norm=True).astype(np.float32, copy=False)
+    # The model pads each batch to its longest text: batches of texts of about
+    # the same length embed in half the time of texts in their given order.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    embedded = embedding_model().embed(
+        [texts[i] for i in order], norm=True, batch_size=16
+    )
+    vectors = np.empty_like(embedded, dtype=np.float32)
+    vectors[order] = embedded
+    return vectors
 
 
 def texts_of(obj) -> tuple[str, str]:
@@ -78,15 +91,15 @@ def digest(text: str) -> str:
 
 
 class _VectorCache:
-    """This process's vectors by digest, the least recently used dropped past a
-    bound. Its entries never go stale: a digest names one text."""
+    """Vectors by key, the least recently used dropped past a bound."""
 
     def __init__(self, size: int):
         self.size = size
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.version = None  # of the stored vectors it holds (for _stored)
+        self._vectors: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, keys: list[str]) -> dict[str, np.ndarray]:
+    def get(self, keys: list) -> dict:
         with self._lock:
             found = {}
             for key in keys:
@@ -96,7 +109,7 @@ class _VectorCache:
                     found[key] = vector
             return found
 
-    def put(self, vectors: dict[str, np.ndarray]) -> None:
+    def put(self, vectors: dict) -> None:
         with self._lock:
             for key, vector in vectors.items():
                 self._vectors[key] = vector
@@ -104,30 +117,74 @@ class _VectorCache:
             while len(self._vectors) > self.size:
                 self._vectors.popitem(last=False)
 
+    def start_version(self, version) -> None:
+        """Empty it unless it holds what `version` names."""
+        with self._lock:
+            if version != self.version:
+                self._vectors.clear()
+                self.version = version
 
+
+# This process's copies: vectors embedded here, by their text's digest (never
+# stale: a digest names one text); and stored vectors by (model label, pk, part),
+# valid while the shared STORED_VERSION is unchanged (every write changes it).
 _cache = _VectorCache(CACHED_VECTORS)
+_stored = _VectorCache(CACHED_VECTORS)
+STORED_VERSION = "kb-search:meaning-vectors-version"
 
 
 def vectors(texts: list[str]) -> np.ndarray:
-    """A unit vector per text, one row each: from this process's copy, else from
-    the vectors computed when the objects were indexed, else embedded now."""
+    """A unit vector per text, one row each: from this process's copy, else
+    embedded now (and kept in that copy)."""
     keys = [digest(text) for text in texts]
     found = _cache.get(keys)
-    missing = {key for key in keys if key not in found}
+    missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
     if missing:
-        stored = {
-            key: np.frombuffer(vector, dtype=np.float32)
-            for key, vector in MeaningVector.objects.filter(
-                digest__in=missing
-            ).values_list("digest", "vector")
-        }
-        new = [i for i, key in enumerate(keys) if key in missing and key not in stored]
-        if new:
-            unique = {keys[i]: texts[i] for i in new}
-            stored.update(zip(unique, embed(list(unique.values())), strict=True))
-        found.update(stored)
-        _cache.put(stored)
+        computed = dict(zip(missing, embed(list(missing.values())), strict=True))
+        _cache.put(computed)
+        found.update(computed)
     return np.stack([found[key] for key in keys])
+
+
+def stored_vectors(pks_by_model) -> dict[tuple[str, str, str], np.ndarray]:
+    """The vectors computed when the objects ({model: pks}) were indexed, by
+    (model label, pk as text, part); an object indexed while the setting was off
+    has none. Read from the database only when this process has no copy."""
+    _stored.start_version(cache.get(STORED_VERSION, 0))
+    keys = [
+        (model._meta.label, str(pk), part)
+        for model, pks in pks_by_model.items()
+        for pk in pks
+        for part in MeaningVector.Part.values
+    ]
+    found = _stored.get(keys)
+    unread = defaultdict(set)
+    for label, pk, part in keys:
+        if (label, pk, part) not in found:
+            unread[label].add(pk)
+    if unread:
+        objects = Q()
+        for label, pks in unread.items():
+            objects |= Q(model_label=label, object_pk__in=pks)
+        read = {
+            (label, pk, part): np.frombuffer(vector, dtype=np.float32)
+            for label, pk, part, vector in MeaningVector.objects.filter(
+                objects
+            ).values_list("model_label", "object_pk", "part", "vector")
+        }
+        _stored.put(read)
+        found.update(read)
+    return found
+
+
+def _stored_vectors_changed() -> None:
+    """Tell every process its copies of stored vectors are out of date."""
+
+    def change_version():
+        cache.add(STORED_VERSION, 0, timeout=None)
+        cache.incr(STORED_VERSION)
+
+    transaction.on_commit(change_version)
 
 
 # Writes: called where objects are indexed.
@@ -157,6 +214,7 @@ def store_vectors(changed) -> None:
                 object_pk__in=[str(pk) for pk in pks if str(pk) not in found],
             ).delete()
             _store(label, objects)
+            _stored_vectors_changed()
 
 
 def store_all_vectors(*, chunk_size=500, progress=None) -> int:
@@ -184,6 +242,7 @@ def store_all_vectors(*, chunk_size=500, progress=None) -> int:
         stale = sorted(set(stored.values_list("object_pk", flat=True)) - kept)
         for start in range(0, len(stale), chunk_size):
             stored.filter(object_pk__in=stale[start : start + chunk_size]).delete()
+    _stored_vectors_changed()
     return count
 
 

@@ -3,7 +3,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from . import admin_urls
 from .models import Synonym
@@ -52,6 +52,17 @@ def register_permissions():
     )
 
 
+class SynonymCreateView(CreateView):
+    """Starts from `?terms=` when opened from a search (the content-gap queue)."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        terms = self.request.GET.get("terms", "")[:500]
+        if terms:
+            initial["terms"] = terms + ", "
+        return initial
+
+
 class SynonymViewSet(SnippetViewSet):
     """Editors keep synonym groups under Settings; searches use them at once."""
 
@@ -63,6 +74,7 @@ class SynonymViewSet(SnippetViewSet):
     list_display = ["terms", "note", "updated_at"]
     search_fields = ["terms", "note"]
     search_backend_name = None
+    add_view_class = SynonymCreateView
 
 
 register_snippet(SynonymViewSet)

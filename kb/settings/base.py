@@ -33,7 +33,9 @@ INSTALLED_APPS = [
     "kb.search",
     "kb.forum",
     "kb.feedback",
+    "kb.reviews",
     "kb.worker",
+    "kb.contact",
     "kb.reports",  # report exports (CSV, XLSX) safe to open
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Notes what a help-center visit searched, read and answered (kb/contact).
+    "kb.contact.middleware.VisitMiddleware",
 ]
 
 ROOT_URLCONF = "kb.urls"
@@ -99,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "kb.context_processors.site",
+                "kb.forum.context_processors.community",
             ],
         },
     },
@@ -215,6 +220,8 @@ ACCOUNT_ADAPTER = "kb.forum.accounts.AccountAdapter"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Forum: hold a new member's first post for a moderator's approval.
 KB_FORUM_HOLD_FIRST_POSTS = env_bool("KB_FORUM_HOLD_FIRST_POSTS", False)
+# Forum: hold every post of a new member (trust level 0) for approval.
+KB_FORUM_HOLD_NEW_MEMBER_POSTS = env_bool("KB_FORUM_HOLD_NEW_MEMBER_POSTS", False)
 # Feedback: votes per client, and the share of an article's text that, when changed
 # in one published revision, restarts its helpfulness score.
 KB_FEEDBACK_RATE = os.environ.get("KB_FEEDBACK_RATE", "30/m")
@@ -252,6 +259,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Mail leaves as "<KB_SITE_NAME> <DEFAULT_FROM_EMAIL>" (kb/mail.py).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "help@example.com")
+
+# Contact support: where requests go (each contact category may name its own
+# address), how many a client and an e-mail address may send an hour, the largest
+# attachment, and an optional webhook that receives each request as signed JSON.
+KB_SUPPORT_EMAIL = os.environ.get("KB_SUPPORT_EMAIL") or DEFAULT_FROM_EMAIL
+KB_CONTACT_RATE = os.environ.get("KB_CONTACT_RATE", "5/h")
+KB_CONTACT_EMAIL_RATE = os.environ.get("KB_CONTACT_EMAIL_RATE", "3/h")
+KB_CONTACT_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("KB_CONTACT_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024))
+)
+KB_CONTACT_WEBHOOK_URL = os.environ.get("KB_CONTACT_WEBHOOK_URL", "")
+KB_CONTACT_WEBHOOK_SECRET = os.environ.get("KB_CONTACT_WEBHOOK_SECRET", "")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 icon_migration = importlib.import_module(
-    "kb.articles.migrations.0004_category_icon_choices"
+    "kb.articles.migrations.0005_category_icon_choices"
 )
 
 

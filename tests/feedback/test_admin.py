@@ -191,7 +191,7 @@ def test_content_gaps_report_links_each_row_to_its_fix(client, editor, category)
 
     response = client.get(url, {"export": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["Gap", "What", "Details", "Readers affected", "Fix at"]
+    assert rows[0] == ["Gap", "What", "Details", "Readers affected", "Fix at", "State"]
     fixes = {row[1]: row[4] for row in rows[1:]}
     assert fixes["Confusing article"].endswith(f"/admin/pages/{bad.pk}/edit/")
 

@@ -118,3 +118,30 @@ def test_a_headless_chrome_reader_sees_the_same_thanks(
     page.get_by_role("heading", name="Thanks for your feedback!").wait_for()
     assert not ArticleFeedback.objects.exists()  # a bot is not counted
     context.close()
+
+
+def test_signed_in_reader_says_no_then_follows_the_article(
+    live_server, reader_page, articles, settings
+):
+    from django.test import Client
+
+    from kb.feedback.models import ArticleFollower
+    from tests.factories import make_user
+
+    reader = make_user("follower")
+    session = Client()
+    session.force_login(reader)
+    name = settings.SESSION_COOKIE_NAME
+    reader_page.context.add_cookies(
+        [{"name": name, "value": session.cookies[name].value, "url": live_server.url}]
+    )
+    page = reader_page
+    page.goto(live_server.url + articles.url)
+    page.get_by_role("button", name="No").click()
+    page.get_by_role("heading", name="Thanks for telling us.").wait_for()
+
+    page.get_by_role("button", name="E-mail me when this article is updated").click()
+
+    page.get_by_text("We'll e-mail you when this article is updated.").wait_for()
+    assert page.get_by_role("button", name="Stop following").is_visible()
+    assert ArticleFollower.objects.filter(article=articles, user=reader).exists()

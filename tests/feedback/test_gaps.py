@@ -103,3 +103,39 @@ def test_dashboard_gaps_show_the_biggest_of_each_kind_first(category):
     titles = [gap.title for gap in top_gaps(limit=3)]
 
     assert titles == ["Stale but read", "Weak 2", "Weak 1"]
+
+
+def _votes(article, helpful, not_helpful):
+    from kb.feedback.services import feedback_record
+
+    for n in range(helpful + not_helpful):
+        feedback_record(
+            article=article, reader_key=f"r{article.pk}-{n}", helpful=n < helpful
+        )
+
+
+def test_four_yes_and_one_no_is_not_least_helpful(category):
+    _votes(factories.make_article(category, "Mostly fine"), 4, 1)
+    assert content_gaps(kinds=[GapKind.LEAST_HELPFUL]) == []
+
+
+def test_least_helpful_compares_with_the_sites_median(category):
+    """On a site whose articles help 90 % of readers, one at 60 % over many votes
+    is flagged; one at 80 % over five votes might be as good and is not."""
+    for n in range(3):
+        _votes(factories.make_article(category, f"Good {n}"), 45, 5)
+    _votes(factories.make_article(category, "Worse than usual"), 30, 20)
+    _votes(factories.make_article(category, "Too few votes to tell"), 4, 1)
+    gaps = content_gaps(kinds=[GapKind.LEAST_HELPFUL])
+    assert [gap.title for gap in gaps] == ["Worse than usual"]
+    assert "the bar is 90%" in gaps[0].detail
+
+
+def test_minimum_votes_setting_keeps_small_samples_out(category):
+    from kb.feedback.models import FeedbackSettings
+
+    _votes(factories.make_article(category, "Bad"), 0, 4)
+    assert content_gaps(kinds=[GapKind.LEAST_HELPFUL]) == []  # default minimum 5
+    options = FeedbackSettings(min_votes=3)
+    gaps = content_gaps(kinds=[GapKind.LEAST_HELPFUL], site_settings=options)
+    assert [gap.title for gap in gaps] == ["Bad"]

@@ -59,7 +59,7 @@ def test_no_asks_why_and_offers_related_articles_forum_and_contact(
     assert 'value="outdated"' in html and 'value="not_answered"' in html
     assert "Change your e-mail address" in html
     assert 'href="/community/"' in html
-    assert "Contact support" in html and "mailto:help@example.com" in html
+    assert "Contact support" in html and 'href="/contact/"' in html
 
 
 def test_reasons_and_comment_are_stored_on_the_same_vote(reader_client, article):

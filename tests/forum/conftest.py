@@ -3,7 +3,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 
 from kb.forum import services
-from kb.forum.models import ForumSection
+from kb.forum.models import ForumSection, Profile, TrustLevel
 from tests import factories
 
 
@@ -70,3 +70,16 @@ def answer(topic, helper):
         topic=topic,
         body="Use *Share → Guest access* in the project menu.",
     )
+
+
+def trust(user, level=TrustLevel.MEMBER):
+    """Give a member a trust level above a new member's limits (links, posts a day)."""
+    Profile.objects.update_or_create(user=user, defaults={"trust_level_set": level})
+    return user
+
+
+@pytest.fixture
+def trusted_members(asker, helper):
+    """Tests about what pages show, not about limits: members without limits."""
+    trust(asker)
+    trust(helper)

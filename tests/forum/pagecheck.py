@@ -41,7 +41,9 @@ class _Collector(HTMLParser):
             self.problems.append(f"<{tag}>")
         if tag == "script":
             src = dict(attrs).get("src") or ""
-            if not src.startswith("/static/"):
+            # schema.org data in the head is data, not code (see json_ld).
+            is_data = self.in_head and dict(attrs).get("type") == "application/ld+json"
+            if not src.startswith("/static/") and not is_data:
                 self.problems.append(f"<script src={src!r}>")
         if tag == "form":
             action = dict(attrs).get("action") or ""

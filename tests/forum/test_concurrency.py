@@ -1,5 +1,6 @@
 """Real concurrent requests against a running gunicorn: votes from many members
-are all counted, and a burst of identical submits makes one post.
+are all counted (and so is the reputation they earn), a burst of identical
+submits makes one post, and comments at once give their notifications exactly.
 
 The server gets its own database (see tests/live_server_process.py).
 """
@@ -30,6 +31,15 @@ topic = services.topic_create(author=asker, section=section, title="Concurrent v
                               body="Vote for this answer, everyone.")
 helper = User.objects.create_user("helper", "helper@example.com", "pw")
 answer = services.answer_create(author=helper, topic=topic, body="The answer to vote on.")
+def login(user):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+asker_session = login(asker)
 cookies = []
 for n in range(%(members)d):
     user = User.objects.create_user(f"voter{n}", f"voter{n}@example.com", "pw")
@@ -40,14 +50,22 @@ for n in range(%(members)d):
     session.create()
     cookies.append(session.session_key)
 print("SETUP" + json.dumps({"topic_url": topic.get_absolute_url(), "topic": topic.pk,
-                            "answer": answer.pk, "sessions": cookies}))
+                            "answer": answer.pk, "sessions": cookies,
+                            "question": topic.posts.get(is_question=True).pk,
+                            "asker_session": asker_session}))
 """
 
 CHECK_SCRIPT = """
 import json
-from kb.forum.models import Post, Vote
+from kb.forum.models import Comment, Notification, Post, Profile, Vote
 answer = Post.objects.get(pk=%(answer)d)
 print("CHECK" + json.dumps({
+    "helper_reputation": Profile.objects.get(user=answer.author).reputation,
+    "asker_unread": Notification.objects.filter(
+        recipient=answer.topic.author, read_at__isnull=True).count(),
+    "comment_notifications": Notification.objects.filter(
+        recipient=answer.topic.author, kind="comment").count(),
+    "comments": Comment.objects.filter(post__topic=answer.topic).count(),
     "score": answer.score,
     "votes": Vote.objects.filter(post=answer).count(),
     "answers_by_voter0": Post.objects.filter(author__username="voter0").count(),
@@ -108,6 +126,44 @@ def test_concurrent_votes_from_many_members_are_all_counted(server):
     result = _check(server)
     assert result["votes"] == MEMBERS
     assert result["score"] == MEMBERS
+    assert result["helper_reputation"] == MEMBERS * 10
+
+
+def test_comments_at_once_notify_the_asker_exactly_once_each(server):
+    members = [_member_session(server, key) for key in server["sessions"]]
+    comment_url = f"{server['url']}/community/p/{server['question']}/comment/"
+    before = _check(server)
+
+    def comment(job):
+        (session, token), submit_token = job
+        return session.post(
+            comment_url,
+            data={
+                "csrfmiddlewaretoken": token,
+                "body": f"Same here ({submit_token}).",
+                "submit_token": submit_token,
+            },
+            headers={"Referer": server["url"] + server["topic_url"]},
+            allow_redirects=False,
+            timeout=60,
+        ).status_code
+
+    jobs = [(member, uuid.uuid4().hex) for member in members]
+    # Some comments submitted twice; all within the per-client limit of 30 posts a
+    # minute (every request here comes from 127.0.0.1).
+    with ThreadPoolExecutor(max_workers=MEMBERS) as pool:
+        codes = list(pool.map(comment, jobs + jobs[:4]))
+    assert all(code == 302 for code in codes), codes
+    result = _check(server)
+    assert result["comments"] == before["comments"] + MEMBERS
+    assert result["comment_notifications"] == MEMBERS
+    assert result["asker_unread"] == before["asker_unread"] + MEMBERS
+
+    asker = requests.Session()
+    asker.cookies.set("sessionid", server["asker_session"])
+    page = asker.get(server["url"] + "/community/", timeout=30).text
+    count = re.search(r'class="bell-count">(\d+)<', page).group(1)
+    assert int(count) == result["asker_unread"]
 
 
 def test_a_burst_of_identical_submits_makes_one_answer(server):

@@ -66,7 +66,7 @@ def assert_safe(response):
 
 
 def test_naughty_answers_and_comments_never_run(
-    client, payloads, topic, helper, generous_limits
+    client, payloads, topic, helper, generous_limits, trusted_members
 ):
     client.force_login(helper)
     answer_url = reverse("forum:answer", args=[topic.pk])
@@ -95,7 +95,7 @@ def database_search(settings):
 
 
 def test_naughty_titles_are_shown_as_text_and_never_run(
-    database_search, client, payloads, section, asker, generous_limits
+    database_search, client, payloads, section, asker, generous_limits, trusted_members
 ):
     client.force_login(asker)
     accepted = []
@@ -126,7 +126,7 @@ def test_naughty_titles_are_shown_as_text_and_never_run(
 
 
 def test_naughty_searches_previews_and_profiles_never_500(
-    client, payloads, topic, asker, generous_limits
+    client, payloads, topic, asker, generous_limits, trusted_members
 ):
     client.force_login(asker)
     for payload in payloads:
@@ -157,7 +157,7 @@ def test_naughty_searches_previews_and_profiles_never_500(
 
 
 def test_the_moderation_queue_shows_naughty_posts_as_text(
-    client, topic, asker, moderator, generous_limits
+    client, topic, asker, moderator, generous_limits, trusted_members
 ):
     for n, payload in enumerate(CLASSIC_PAYLOADS):
         post = services.answer_create(author=asker, topic=topic, body=payload + f" {n}")

@@ -174,7 +174,9 @@ def test_a_pending_topic_is_not_found_by_other_members(client, settings, section
     assert page.status_code == 200 and b"Awaiting a moderator" in page.content
 
 
-def test_topic_lists_sort_filter_by_tag_and_paginate(client, section, asker, helper):
+def test_topic_lists_sort_filter_by_tag_and_paginate(
+    client, section, asker, helper, trusted_members
+):
     for n in range(23):
         services.topic_create(
             author=asker,

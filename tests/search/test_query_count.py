@@ -13,8 +13,11 @@ from tests.factories import make_article, make_user
 pytestmark = pytest.mark.django_db
 
 # Sessions, synonyms, editor's picks, each kind's filter and page of hits (with
-# its categories and thread posts), category choices and the search log.
-MAX_QUERIES = 20
+# its categories and thread posts), category choices, the search log and the
+# visit (kb.contact: continued, and the search noted on it).
+MAX_QUERIES = 22
+# Re-ranked by meaning: the candidates' vectors, where this process has no copy.
+MAX_QUERIES_MEANING = MAX_QUERIES + 1
 
 
 def add_content(category, section, asker, count):
@@ -45,7 +48,7 @@ def search_page_queries(client, query):
 def test_the_search_page_costs_the_same_queries_for_four_hits_or_ten(
     client, help_center, django_capture_on_commit_callbacks, settings, semantic
 ):
-    settings.KB_SEARCH_SEMANTIC = semantic  # re-ranking reads what the hits loaded
+    settings.KB_SEARCH_SEMANTIC = semantic
     section = ForumSection.objects.create(name="Billing questions", slug="billing-q")
     asker = make_user("asker")
     with django_capture_on_commit_callbacks(execute=True):
@@ -61,4 +64,4 @@ def test_the_search_page_costs_the_same_queries_for_four_hits_or_ten(
     assert all(hit.snippet_html and hit.category for hit in outcome.hits)
 
     assert many == few
-    assert many <= MAX_QUERIES
+    assert many <= (MAX_QUERIES_MEANING if semantic else MAX_QUERIES)

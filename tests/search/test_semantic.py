@@ -229,3 +229,33 @@ def test_update_index_embeds_every_findable_object_and_forgets_the_rest(
     embedded_texts.clear()
     call_command("update_index", verbosity=0)
     assert embedded_texts == []  # nothing changed: nothing embedded again
+
+
+def test_texts_embedded_together_get_the_vectors_they_get_alone():
+    texts = ["how do I export every invoice of last year as one PDF file", "refund"]
+
+    together = embeddings.embed(texts)
+
+    assert np.allclose(together[0], embeddings.embed(texts[:1])[0], atol=1e-6)
+    assert np.allclose(together[1], embeddings.embed(texts[1:])[0], atol=1e-6)
+
+
+def test_vectors_are_read_once_per_process_until_an_object_changes(
+    settings, help_center, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    settings.KB_SEARCH_SEMANTIC = True
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(help_center["account"], "Wrong password")
+    model, key = type(article.specific), ("articles.ArticlePage", str(article.pk), "title")
+    before = embeddings.stored_vectors({model: [article.pk]})[key]
+    with django_assert_num_queries(0):  # this process's copy
+        embeddings.stored_vectors({model: [article.pk]})
+
+    # As another process would: the edit changes the shared version on commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Dispute an incorrect bill"
+        article.save_revision().publish()
+
+    after = embeddings.stored_vectors({model: [article.pk]})[key]
+    assert np.allclose(after, embeddings.embed(["Dispute an incorrect bill"])[0])
+    assert not np.allclose(after, before)

@@ -1,10 +1,13 @@
 from datetime import timedelta
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
+
+from kb.markup import json_ld_script
 
 register = template.Library()
 
@@ -33,6 +36,13 @@ def avatar(user):
     if user is None:
         return ""
     name = _name(user)
+    profile = getattr(user, "forum_profile", None)
+    if profile is not None and profile.avatar:
+        return format_html(
+            '<img class="avatar avatar--picture" src="{}" alt=""'
+            ' width="32" height="32">',
+            profile.avatar.url,
+        )
     parts = [p for p in name.replace("_", " ").replace(".", " ").split() if p]
     initials = ("".join(p[0] for p in parts[:2]) or "?").upper()
     # One of kb.css's eight colours (white reads on each at 5.8:1 or more); a class,
@@ -42,6 +52,30 @@ def avatar(user):
         (user.pk or 0) % AVATAR_COLOURS,
         initials,
     )
+
+
+@register.simple_tag
+def member_link(user):
+    """The member's name, linking to their public page."""
+    if user is None:
+        return "a former member"
+    return format_html(
+        '<a class="member-link" href="{}">{}</a>',
+        reverse("forum:member", kwargs={"user_id": user.pk}),
+        _name(user),
+    )
+
+
+@register.simple_tag
+def trust_label(user):
+    from kb.forum.trust import trust_level
+
+    return trust_level(user).label
+
+
+@register.simple_tag
+def json_ld(data):
+    return json_ld_script(data)
 
 
 @register.filter

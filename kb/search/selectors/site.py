@@ -9,7 +9,6 @@ hits is turned into SearchHits from what `search_results()` loaded with it.
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from django.utils.html import escape
 from django.utils.text import Truncator
@@ -24,7 +23,13 @@ from .queries import (
     normalise_query,
     synonyms_for,
 )
-from .semantic import candidates_to_fetch, rerank, reranks_page
+from .semantic import (
+    Candidate,
+    candidates_to_fetch,
+    load_objects,
+    rerank,
+    reranks_page,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -83,13 +88,36 @@ def _sources_for(kinds: Sequence[str], category_id: int | None) -> list[Source]:
     ]
 
 
-def _search_source(backend, source, search_query, *, category_id, fetch, excluded):
+def _search_source(
+    backend, source, search_query, *, category_id, fetch, excluded, unloaded
+):
+    """The number of hits of one kind, and its first `fetch` as Candidates; with
+    `unloaded`, their objects are not loaded where the backend can rank without
+    them (load_objects loads those of the page shown)."""
     queryset = source.queryset(category_id)
     if excluded:
         queryset = queryset.exclude(pk__in=excluded)
     results = backend.search(search_query, queryset).annotate_score("_score")
     total = results.count()
-    return total, (list(results[:fetch]) if total and fetch else [])
+    if not total or not fetch:
+        return total, []
+    first = results[:fetch]
+    if unloaded and hasattr(first, "scored_pks"):
+        found = [(pk, score, None) for pk, score in first.scored_pks()]
+    else:
+        found = [(str(o.pk), getattr(o, "_score", None), o) for o in first]
+    sign = _score_sign(backend)
+    return total, [
+        Candidate(
+            score=sign * float(raw) * source.boost if raw is not None else -position,
+            position=position,
+            source=source,
+            pk=pk,
+            object=obj,
+            found_in=queryset,
+        )
+        for position, (pk, raw, obj) in enumerate(found)
+    ]
 
 
 def _snippet(backend, obj, highlight_terms):
@@ -168,7 +196,6 @@ def _search(backend, text, *, kinds, category_id, offset, limit) -> SearchOutcom
     search_query = build_search_query(text, synonyms=synonyms, searchable=words)
     if search_query is None:
         return outcome
-    sign = _score_sign(backend)
     # Editor's picks lead the first page and are left out of the ranking on every
     # page, so no page repeats them and every page has the same total.
     picks = [] if category_id else promoted_hits(query=text)
@@ -180,21 +207,23 @@ def _search(backend, text, *, kinds, category_id, offset, limit) -> SearchOutcom
         if pick.object is not None:
             picked.setdefault(type(pick.object), []).append(pick.object.pk)
 
-    scored = []
+    candidates = []
     # Deeper than MAX_OFFSET only the totals are counted: nobody reads page 60,
     # and fetching it from every kind to merge would be costly.
     fetch = (
         candidates_to_fetch(offset=offset, limit=limit) if offset <= MAX_OFFSET else 0
     )
+    reranking = reranks_page(offset)
     for source in _sources_for(kinds, category_id):
         try:
-            total, objects = _search_source(
+            total, found = _search_source(
                 backend,
                 source,
                 search_query,
                 category_id=category_id,
                 fetch=fetch,
                 excluded=picked.get(source.model, ()),
+                unloaded=reranking,
             )
         except Exception:
             # A backend that chokes on some input must not turn into a 500.
@@ -203,27 +232,24 @@ def _search(backend, text, *, kinds, category_id, offset, limit) -> SearchOutcom
             continue
         outcome.kind_counts[source.kind] = total
         outcome.total += total
-        for position, obj in enumerate(objects):
-            raw = getattr(obj, "_score", None)
-            score = sign * float(raw) * source.boost if raw is not None else -position
-            scored.append((score, -position, source, obj))
+        candidates += found
 
-    scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
-    if reranks_page(offset):
-        scored = rerank(text, scored, score_of=itemgetter(0), object_of=itemgetter(3))
+    candidates.sort(key=lambda c: (c.score, -c.position), reverse=True)
+    if reranking:
+        candidates = rerank(text, candidates)
     highlight_terms = " ".join([text, *synonyms])
-    for rank, (score, _, source, obj) in enumerate(
-        scored[offset : offset + limit], start=offset + 1
-    ):
+    shown = load_objects(candidates[offset : offset + limit])
+    for rank, candidate in enumerate(shown, start=offset + 1):
+        obj = candidate.object
         outcome.hits.append(
             SearchHit(
                 object=obj,
-                kind=source.kind,
-                kind_label=source.label,
+                kind=candidate.source.kind,
+                kind_label=candidate.source.label,
                 title=Source.title(obj),
                 url=Source.url(obj),
                 snippet_html=_snippet(backend, obj, highlight_terms),
-                score=score,
+                score=candidate.score,
                 category=Source.category(obj),
                 answered=Source.solved(obj),
                 rank=rank,

@@ -18,7 +18,7 @@ from collections import OrderedDict
 import numpy as np
 from whoosh import index as whoosh_index
 
-from . import internals, sidecar
+from . import internals, mapping, sidecar
 from .store import IndexUnavailable
 
 DEFAULT_BUDGET_MB = 64
@@ -90,6 +90,13 @@ class Generation:
     def cached(self, key, compute):
         """`compute()`, kept for this generation within the memory budget."""
         return self.memo.get(key, compute)
+
+    def stored_id(self, docnum):
+        """The object id stored with a document (reading a document's stored
+        fields takes about 20 µs; a re-ranked search reads 100)."""
+        return self.cached(
+            ("id", docnum), lambda: self.searcher.stored_fields(docnum)[mapping.ID]
+        )
 
     def live(self):
         """A mask of the documents not deleted."""

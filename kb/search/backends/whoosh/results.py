@@ -80,7 +80,7 @@ class Plan:
         return docsets.filter_mask(self.generation, self.filter)
 
     def stored_id(self, docnum):
-        return self.generation.searcher.stored_fields(int(docnum))[mapping.ID]
+        return self.generation.stored_id(int(docnum))
 
 
 class Scored:
@@ -198,11 +198,22 @@ class WhooshSearchResults(BaseSearchResults):
         self._shared.clear()
         return empty
 
-    def _do_search(self):
+    def _rows(self):
+        """(pk, score) of this slice's hits as the index has them, best first."""
         if self.stop is not None and self.stop <= self.start:
             return []
         rows = self._read(lambda plan: self._found(plan, self.stop).rows(self.stop), [])
-        rows = rows[self.start : self.stop]
+        return rows[self.start : self.stop]
+
+    def scored_pks(self):
+        """(pk, score) of this slice's hits, best first, without loading the
+        objects: what a re-ranking reads before it knows which hits it shows.
+        The index applies the queryset's filters; an object deleted since it was
+        indexed is left out when the page shown is loaded."""
+        return self._rows()
+
+    def _do_search(self):
+        rows = self._rows()
         if not rows:
             return []
         queryset = self.query_compiler.queryset

@@ -88,7 +88,7 @@ def emoji_to_icon_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_search_keywords'),
+        ('articles', '0004_categorypage_review_interval_days'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
