@@ -43,7 +43,7 @@ def test_a_comment_and_an_edit_made_now_say_just_now(client, topic, answer, aske
     text = visible_text(client.get(topic.get_absolute_url()).content)
 
     assert "edited just now" in text
-    assert "Thanks, that worked! — asker, just now" in text
+    assert re.search(r"Thanks, that worked! — asker ?, just now", text)
     assert "0 minutes" not in text
 
 
