@@ -157,6 +157,7 @@ def header_rows(page) -> int:
 PAGES = [
     ("home", "/", 200, False),
     ("category", "category", 200, False),
+    ("all articles", "/articles/", 200, False),
     ("article with code and a table", "code_and_table", 200, False),
     ("search form", "/search/", 200, False),
     ("search results", "/search/?q=invoice", 200, False),
@@ -271,3 +272,30 @@ def test_on_a_desktop_the_menu_shows_without_a_button(demo_site, open_page):
     assert page.get_by_role("navigation", name="Main").is_visible()
     assert page.get_by_role("link", name="Log in").is_visible()
     assert header_rows(page) == 1
+
+
+def test_remember_me_sits_on_one_line_with_its_label(demo_site, phone):
+    phone.goto(demo_site.url + "/accounts/login/")
+    checkbox = phone.get_by_role("checkbox", name="Remember Me")
+    label = phone.locator("label", has_text="Remember Me")
+
+    box, text = checkbox.bounding_box(), label.bounding_box()
+
+    assert abs((box["y"] + box["height"] / 2) - (text["y"] + text["height"] / 2)) < 4
+    assert box["x"] + box["width"] <= text["x"]
+    label.click()
+    assert checkbox.is_checked()
+
+
+def test_category_icons_are_drawn_beside_the_category_names(demo_site, phone):
+    phone.goto(demo_site.url + "/")
+    links = phone.locator(".category-card h3 a")
+
+    assert links.count() == 8
+    for index in range(links.count()):
+        icon = links.nth(index).locator("svg.category-icon")
+        name = links.nth(index).locator("span")
+        icon_box, name_box = icon.bounding_box(), name.bounding_box()
+        assert icon_box["width"] >= 20 and icon_box["height"] >= 20
+        assert icon_box["x"] + icon_box["width"] <= name_box["x"]
+        assert icon_box["y"] < name_box["y"] + name_box["height"]

@@ -1,11 +1,14 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
+from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -13,12 +16,17 @@ from wagtail.search import index
 from kb.markup import json_ld_script
 
 from .blocks import ArticleBodyBlock, body_text
+from .icons import CategoryIcon, CategoryIconSelect
 
 TOC_MIN_HEADINGS = 3
 
 
-class HomePage(Page):
-    """The help center's front page: search box and the list of categories."""
+ALL_ARTICLES_SLUG = "articles"
+
+
+class HomePage(RoutablePageMixin, Page):
+    """The help center's front page: search box and the list of categories, and
+    at /articles/ every category with all its articles (the menu's "Articles")."""
 
     intro = models.CharField(
         max_length=255,
@@ -42,6 +50,25 @@ class HomePage(Page):
         context["popular_articles"] = popular_articles(home=self)
         return context
 
+    @path(f"{ALL_ARTICLES_SLUG}/", name="all_articles")
+    def all_articles(self, request):
+        from .selectors import category_list
+
+        # Page's context, not the home page's (no "recently added" to compute).
+        context = super(HomePage, self).get_context(request)
+        context["categories"] = category_list(home=self)
+        return TemplateResponse(request, "articles/all_articles.html", context)
+
+    @property
+    def all_articles_url(self):
+        return self.url + self.reverse_subpage("all_articles")
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        if urls:
+            urls.append({"location": urls[0]["location"] + ALL_ARTICLES_SLUG + "/"})
+        return urls
+
 
 class CategoryPage(Page):
     """A section of the help center grouping related articles."""
@@ -52,7 +79,9 @@ class CategoryPage(Page):
     icon = models.CharField(
         max_length=32,
         blank=True,
-        help_text="Optional emoji or short symbol shown beside the category name.",
+        choices=CategoryIcon.choices,
+        help_text="Shown beside the category's name on the home page, the category "
+        "page and the list of all articles.",
     )
 
     review_interval_days = models.PositiveIntegerField(
@@ -65,7 +94,7 @@ class CategoryPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("description"),
-        FieldPanel("icon"),
+        FieldPanel("icon", widget=CategoryIconSelect),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("review_interval_days")]
     search_fields = Page.search_fields + [index.SearchField("description")]
@@ -75,6 +104,16 @@ class CategoryPage(Page):
     class Meta:
         verbose_name = "category"
         verbose_name_plural = "categories"
+
+    def clean(self):
+        super().clean()
+        if self.slug == ALL_ARTICLES_SLUG:
+            raise ValidationError(
+                {
+                    "slug": f'"{ALL_ARTICLES_SLUG}" is the address of the list of all '
+                    "articles; choose another slug."
+                }
+            )
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import category_articles

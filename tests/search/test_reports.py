@@ -178,3 +178,12 @@ def test_wagtail_editors_may_read_the_reports_and_edit_synonyms(client, search_l
 
     assert client.get("/admin/search-reports/no-results/").status_code == 200
     assert client.get("/admin/snippets/kb_search/synonym/add/").status_code == 200
+
+
+def test_report_totals_say_one_search_and_one_click_in_the_singular(admin_client):
+    log("invoice", clicks=[1])
+
+    html = admin_client.get("/admin/search-reports/top/").content.decode()
+
+    assert "1 search · 1 click" in html
+    assert "1 searches" not in html and "1 clicks" not in html

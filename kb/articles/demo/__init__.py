@@ -1,7 +1,8 @@
 """The demo help center's content, read from the Markdown files beside this module.
 
 Layout: `_home.md` for the home page, then one folder per category
-(`01-getting-started/`) holding `_category.md` and one file per article
+(`01-getting-started/`) holding `_category.md` (its `icon` is a name from
+`kb/articles/icons.py`) and one file per article
 (`01-create-your-account.md`). The number prefixes set the order; the rest of
 the name is the page's slug. Each file starts with a front matter block of
 `key: value` lines between `---` lines (`tags`, `keywords` and `related` are
@@ -28,6 +29,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
+
+from ..icons import CategoryIcon
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -111,7 +114,7 @@ def read_demo_site(directory: Path = DEMO_DIR) -> DemoSite:
             slug=_slug(folder),
             title=_required(category_meta, "title", folder / "_category.md"),
             description=" ".join(description.split()),
-            icon=category_meta.get("icon", ""),
+            icon=_icon(category_meta, folder / "_category.md"),
         )
         for path in sorted(folder.glob("*.md")):
             if path.name != "_category.md":
@@ -124,6 +127,16 @@ def read_demo_site(directory: Path = DEMO_DIR) -> DemoSite:
     )
     _check_references(site)
     return site
+
+
+def _icon(meta: dict, path: Path) -> str:
+    icon = meta.get("icon", "")
+    if icon and icon not in CategoryIcon.values:
+        raise DemoContentError(
+            f"{path}: unknown icon {icon!r}; choose one of "
+            f"{', '.join(CategoryIcon.values)} (kb/articles/icons.py)"
+        )
+    return icon
 
 
 def _read_article(path: Path) -> DemoArticle:

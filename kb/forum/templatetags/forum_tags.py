@@ -1,10 +1,17 @@
+from datetime import timedelta
+
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext
 
 from kb.markup import json_ld_script
 
 register = template.Library()
+
+JUST_NOW = timedelta(minutes=1)
 
 AVATAR_COLOURS = 8
 
@@ -69,3 +76,15 @@ def trust_label(user):
 @register.simple_tag
 def json_ld(data):
     return json_ld_script(data)
+
+
+@register.filter
+def time_ago(value):
+    """How long ago, in its largest unit ("3 days ago", "1 hour ago"); "just now"
+    under a minute, where timesince would say "0 minutes" (and for a time a few
+    seconds ahead of this server's clock)."""
+    if not value:
+        return ""
+    if timezone.now() - value < JUST_NOW:
+        return gettext("just now")
+    return gettext("%(time)s ago") % {"time": timesince(value, depth=1)}

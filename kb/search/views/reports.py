@@ -1,6 +1,7 @@
 """Admin reports on the search log: Wagtail report views with date filter and export."""
 
 from django.utils.functional import cached_property
+from django.utils.translation import ngettext
 from django_filters import DateFromToRangeFilter
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -106,7 +107,11 @@ class SearchLogReportView(ReportView):
     def get_page_subtitle(self):
         since, until = self.period
         summary = selectors.search_summary(since=since, until=until)
-        parts = [f"{summary['searches']} searches", f"{summary['clicks']} clicks"]
+        searches, clicks = summary["searches"], summary["clicks"]
+        parts = [
+            ngettext("%(n)d search", "%(n)d searches", searches) % {"n": searches},
+            ngettext("%(n)d click", "%(n)d clicks", clicks) % {"n": clicks},
+        ]
         if summary["click_through"] is not None:
             parts.append(f"click-through {_percent(summary['click_through'])}")
         if summary["average_rank"] is not None:
