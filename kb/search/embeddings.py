@@ -138,7 +138,9 @@ def vectors(texts: list[str]) -> np.ndarray:
     embedded now (and kept in that copy)."""
     keys = [digest(text) for text in texts]
     found = _cache.get(keys)
-    missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
+    missing = {
+        key: text for key, text in zip(keys, texts, strict=True) if key not in found
+    }
     if missing:
         computed = dict(zip(missing, embed(list(missing.values())), strict=True))
         _cache.put(computed)

@@ -4,7 +4,6 @@ import sys
 
 import numpy as np
 import pytest
-
 from django.core.management import call_command
 
 from kb.search import embeddings
@@ -246,7 +245,8 @@ def test_vectors_are_read_once_per_process_until_an_object_changes(
     settings.KB_SEARCH_SEMANTIC = True
     with django_capture_on_commit_callbacks(execute=True):
         article = make_article(help_center["account"], "Wrong password")
-    model, key = type(article.specific), ("articles.ArticlePage", str(article.pk), "title")
+    model = type(article.specific)
+    key = ("articles.ArticlePage", str(article.pk), "title")
     before = embeddings.stored_vectors({model: [article.pk]})[key]
     with django_assert_num_queries(0):  # this process's copy
         embeddings.stored_vectors({model: [article.pk]})

@@ -4,7 +4,8 @@ close each one is to the query in a small embedding model's space.
 The word ranking (BM25F) finds what shares the query's words; it cannot tell that
 "my bill is wrong" asks about a disputed invoice. The first RERANK_DEPTH hits are
 re-ordered by a blend of their word score and the closeness of their title and text
-to the query, with the vectors computed when they were indexed (kb.search.embeddings). Optional (the `semantic` extra) and off unless
+to the query, with the vectors computed when they were indexed
+(kb.search.embeddings). Optional (the `semantic` extra) and off unless
 settings.KB_SEARCH_SEMANTIC; docs/benchmarks.md says what it buys and costs.
 """
 
