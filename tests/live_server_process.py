@@ -170,6 +170,11 @@ def gunicorn_site(
             str(threads),
             "--timeout",
             "60",
+            # Every response closes its connection: a client reusing a kept-alive
+            # connection just as the server drops it (after 2 idle seconds) gets
+            # "connection reset" on a POST, which it may not retry.
+            "--keep-alive",
+            "0",
         ]
         with serving(site, command, tmp_path / "gunicorn.log", ready_path):
             yield site
