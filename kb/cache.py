@@ -11,8 +11,10 @@ Sites on several machines use Redis instead (see the README).
 import fcntl
 import hashlib
 import os
+import time
 from contextlib import contextmanager
 
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
@@ -36,3 +38,26 @@ class FileCache(FileBasedCache):
     def incr(self, key, delta=1, version=None):
         with self._locked(key, version):
             return super().incr(key, delta, version)
+
+
+# Versions in the shared cache: how a process learns that a copy it keeps of some
+# rows is out of date (the rows' writer changes the version).
+
+
+def shared_version(key: str) -> int:
+    """The current value of the version `key`. Where the cache lost it (evicted,
+    restarted), a new value no earlier copy was taken under."""
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time_ns(), timeout=None)
+        version = cache.get(key)
+    return version
+
+
+def change_shared_version(key: str) -> None:
+    if cache.add(key, time.time_ns(), timeout=None):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # lost between the two calls
+        cache.set(key, time.time_ns(), timeout=None)

@@ -8,6 +8,11 @@ class SearchConfig(AppConfig):
     default = True
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from . import tuning
+
+        tuning.connect()
+
 
 class WagtailSearchConfig(wagtail_search_apps.WagtailSearchAppConfig):
     """Wagtail's search app (modelsearch), with index updates applied when the

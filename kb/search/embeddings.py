@@ -27,9 +27,10 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
+
+from kb.cache import change_shared_version, shared_version
 
 from .models import MeaningVector
 from .sources import Source, sources
@@ -152,7 +153,7 @@ def stored_vectors(pks_by_model) -> dict[tuple[str, str, str], np.ndarray]:
     """The vectors computed when the objects ({model: pks}) were indexed, by
     (model label, pk as text, part); an object indexed while the setting was off
     has none. Read from the database only when this process has no copy."""
-    _stored.start_version(cache.get(STORED_VERSION, 0))
+    _stored.start_version(shared_version(STORED_VERSION))
     keys = [
         (model._meta.label, str(pk), part)
         for model, pks in pks_by_model.items()
@@ -182,11 +183,7 @@ def stored_vectors(pks_by_model) -> dict[tuple[str, str, str], np.ndarray]:
 def _stored_vectors_changed() -> None:
     """Tell every process its copies of stored vectors are out of date."""
 
-    def change_version():
-        cache.add(STORED_VERSION, 0, timeout=None)
-        cache.incr(STORED_VERSION)
-
-    transaction.on_commit(change_version)
+    transaction.on_commit(lambda: change_shared_version(STORED_VERSION))
 
 
 # Writes: called where objects are indexed.

@@ -140,10 +140,12 @@ def ops():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
     from django.db import transaction
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
     from kb.articles.models import ArticlePage, CategoryPage
     from kb.forum import moderation, services
     from kb.forum.models import ForumSection, Post, Topic
+    from kb.search.models import Synonym
     from tests import factories
 
     User = get_user_model()
@@ -263,6 +265,24 @@ def ops():
         )
         return {}
 
+    @transaction.atomic
+    def synonym_add(terms):
+        """As an editor saves a synonym snippet."""
+        return {"pk": Synonym.objects.create(terms=terms).pk}
+
+    @transaction.atomic
+    def synonym_delete(pk):
+        Synonym.objects.get(pk=pk).delete()
+        return {}
+
+    @transaction.atomic
+    def pick_add(query, pk):
+        """As an editor adds an editor's pick (a search promotion) for `query`."""
+        promotion = SearchPromotion.objects.create(
+            query=Query.get(query), page_id=pk, sort_order=0
+        )
+        return {"pk": promotion.pk}
+
     return {
         function.__name__: function
         for function in (
@@ -282,6 +302,9 @@ def ops():
             topic_restore,
             topic_delete,
             topic_merge,
+            synonym_add,
+            synonym_delete,
+            pick_add,
         )
     }
 

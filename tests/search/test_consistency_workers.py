@@ -157,6 +157,7 @@ def agreed(site, query, kind=""):
             data["total"],
             tuple(sorted(data["counts"].items())),
             tuple((r["type"], r["title"], r["url"]) for r in data["results"]),
+            tuple(r["title"] for r in data["recommended"]),
         )
         for _, data in answers
     }
@@ -258,3 +259,21 @@ def test_a_deleted_article_leaves_the_answers_of_every_worker(site):
     after = agreed(site, "slack", "article")
     assert paths(after) == sorted(set(paths(before)) - {path(retired["url"])})
     assert agreed(site, "retired bot")["total"] == 0
+
+
+def test_an_editors_synonym_and_pick_reach_every_worker_at_once(site):
+    """Every worker keeps the editors' synonyms and picks between searches, and
+    reads them again when an editor changes them in another process."""
+    assert agreed(site, "chatops")["total"] == 0
+    assert agreed(site, "invoice help")["recommended"] == []
+
+    synonym = site.data["writer"].call("synonym_add", terms="chatops, slack")
+    invoice = site.data["articles"]["invoice"]
+    site.data["writer"].call("pick_add", query="invoice help", pk=invoice["pk"])
+
+    assert "Slack alerts" in titles(agreed(site, "chatops"))
+    picked = agreed(site, "invoice help")["recommended"]
+    assert [hit["title"] for hit in picked] == ["Download an invoice"]
+
+    site.data["writer"].call("synonym_delete", pk=synonym["pk"])
+    assert agreed(site, "chatops")["total"] == 0

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from wagtail.search.query import And, Phrase, PlainText
 from wagtail.search.utils import OR
 
+from .. import tuning
 from .synonyms import BUILT_IN_SYNONYMS, match_key, respell_contractions
 
 MAX_QUERY_LENGTH = 200
@@ -37,11 +38,9 @@ def normalise_query(query: str) -> str:
     return clean_query(query)[0].lower()
 
 
-def synonym_groups() -> list[list[str]]:
-    """Editor-managed synonym groups (read on every search: a handful of rows)."""
-    from ..models import Synonym
-
-    return [s.term_list for s in Synonym.objects.all() if len(s.term_list) > 1]
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """Editor-managed synonym groups."""
+    return tuning.synonym_groups()
 
 
 def synonyms_for(query: str) -> list[str]:

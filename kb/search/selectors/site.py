@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 from wagtail.search.backends import get_search_backend
 
+from .. import tuning
 from ..sources import Source, source_of, sources
 from .corrections import correction_for
 from .queries import (
@@ -264,7 +265,7 @@ def promoted_hits(*, query: str) -> list[SearchHit]:
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     normalised = normalise_query(query)
-    if not normalised:
+    if normalised not in tuning.picked_queries():
         return []
     promotions = (
         SearchPromotion.objects.filter(query__query_string=normalised)

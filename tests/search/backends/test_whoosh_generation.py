@@ -70,3 +70,16 @@ def test_an_index_with_no_documents_reads_as_empty_without_an_error(whoosh, capl
 
     assert whoosh.search("refund", ArticlePage.objects.live()).count() == 0
     assert "unreadable" not in caplog.text
+
+
+def test_an_index_with_no_documents_is_opened_once_not_at_every_search(whoosh):
+    """A site without forum threads yet searched its empty thread index by opening
+    it again at every search."""
+    index = whoosh.get_index_for_model(ArticlePage)
+    index.reset()
+    whoosh.search("refund", ArticlePage.objects.live()).count()
+    first = index.generation()
+
+    whoosh.search("refund", ArticlePage.objects.live()).count()
+
+    assert index.generation() is first and not first.searcher.is_closed

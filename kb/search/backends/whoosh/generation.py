@@ -66,8 +66,11 @@ class Generation:
     def __init__(self, path, budget_bytes):
         self.path = path
         self.ix = whoosh_index.open_dir(str(path))
+        # Read before the searcher opens: a commit in between makes the next search
+        # open the index again, never keeps an old one. (An empty index's reader
+        # has no generation of its own.)
+        self.number = self.ix.latest_generation()
         self.searcher = self.ix.searcher()
-        self.number = self.searcher.reader().generation()
         self.doc_count = self.searcher.doc_count_all()
         self.leaves = list(self.searcher.reader().leaf_readers())
         self.sidecars = [_sidecar_of(path, reader) for reader, _ in self.leaves]
