@@ -11,6 +11,7 @@ peak memory is its own. Two steps:
   writes timings, sizes, errors and each query's ranked document ids.
 """
 
+import cProfile
 import json
 import os
 import resource
@@ -189,13 +190,19 @@ def step_run(spec: dict) -> dict:
         except Exception:  # noqa: BLE001 - counted in the timed pass below
             pass
 
+    # BENCH_PROFILE=FILE: where the timed searches spent their time, as pstats.
+    profile = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
     rankings, latencies, errors, samples = {}, [], 0, []
     for qid, text in tqdm(queries, desc=f"{name}: queries", unit="q", disable=None):
         ranked, failure = [], None
         started = time.perf_counter()
         try:
             # Timed: the first page, as the search page asks for it.
+            if profile:
+                profile.enable()
             page = search(query=text, backend_name=name, limit=PAGE_SIZE)
+            if profile:
+                profile.disable()
             latencies.append((time.perf_counter() - started) * 1000)
             # Scored: the first hundred hits, for Recall@100.
             with _without_highlighting(name):
@@ -211,6 +218,8 @@ def step_run(spec: dict) -> dict:
             if len(samples) < ERROR_SAMPLES:
                 samples.append({"query": text, "error": failure})
         rankings[qid] = ranked
+    if profile:
+        profile.dump_stats(f"{os.environ['BENCH_PROFILE']}.{name}")
 
     return {
         "search_function": search_function,
