@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
+from django.db import transaction
 
 LOCK_FILES = 64
 
@@ -61,3 +62,35 @@ def change_shared_version(key: str) -> None:
         cache.incr(key)
     except ValueError:  # lost between the two calls
         cache.set(key, time.time_ns(), timeout=None)
+
+
+class KeptCopy:
+    """What `compute()` reads from the database, kept by each process until its
+    writer calls `changed()`: then every process computes it again.
+
+    `changed()` changes the shared version at once and again when the transaction
+    commits: a process that computed in between read the rows as they were before,
+    and the second change makes it read them again. Inside a transaction the value
+    is computed, not kept: what a transaction reads may be rolled back, and nothing
+    would say so.
+    """
+
+    def __init__(self, key: str, compute):
+        self.key = key
+        self.compute = compute
+        self._kept = None  # (version, value)
+
+    def get(self):
+        if transaction.get_connection().in_atomic_block:
+            return self.compute()
+        version = shared_version(self.key)
+        kept = self._kept
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        value = self.compute()
+        self._kept = (version, value)
+        return value
+
+    def changed(self, **signal_arguments) -> None:
+        change_shared_version(self.key)
+        transaction.on_commit(lambda: change_shared_version(self.key))

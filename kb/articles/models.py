@@ -17,6 +17,7 @@ from kb.markup import json_ld_script
 
 from .blocks import ArticleBodyBlock, body_text
 from .icons import CategoryIcon, CategoryIconSelect
+from .visibility import ReaderPageManager
 
 TOC_MIN_HEADINGS = 3
 
@@ -92,6 +93,8 @@ class CategoryPage(Page):
         "site's interval (Settings → Article reviews).",
     )
 
+    objects = ReaderPageManager()
+
     content_panels = Page.content_panels + [
         FieldPanel("description"),
         FieldPanel("icon", widget=CategoryIconSelect),
@@ -153,6 +156,8 @@ class ArticlePage(Page):
         'comma separated (e.g. "can\'t log in, locked out"). Searched like the '
         "title, never shown to readers.",
     )
+
+    objects = ReaderPageManager()
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),

@@ -141,6 +141,7 @@ def ops():
     from django.contrib.auth.models import Permission
     from django.db import transaction
     from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+    from wagtail.models import PageViewRestriction
 
     from kb.articles.models import ArticlePage, CategoryPage
     from kb.forum import moderation, services
@@ -283,6 +284,19 @@ def ops():
         )
         return {"pk": promotion.pk}
 
+    @transaction.atomic
+    def category_restrict(pk, password):
+        """As an editor makes a category private (Privacy: a shared password)."""
+        PageViewRestriction.objects.create(
+            page_id=pk, restriction_type=PageViewRestriction.PASSWORD, password=password
+        )
+        return {}
+
+    @transaction.atomic
+    def category_unrestrict(pk):
+        PageViewRestriction.objects.filter(page_id=pk).delete()
+        return {}
+
     return {
         function.__name__: function
         for function in (
@@ -305,6 +319,8 @@ def ops():
             synonym_add,
             synonym_delete,
             pick_add,
+            category_restrict,
+            category_unrestrict,
         )
     }
 

@@ -74,7 +74,12 @@ def _prepare(site, stack):
             ("threads", "Slack threads for comments", "Reply in Slack threads?"),
         ]
     }
-    return {"writer": writer, "articles": articles, "threads": threads}
+    return {
+        "writer": writer,
+        "categories": made["categories"],
+        "articles": articles,
+        "threads": threads,
+    }
 
 
 @pytest.fixture(scope="module", params=database_kinds())
@@ -277,3 +282,16 @@ def test_an_editors_synonym_and_pick_reach_every_worker_at_once(site):
 
     site.data["writer"].call("synonym_delete", pk=synonym["pk"])
     assert agreed(site, "chatops")["total"] == 0
+
+
+def test_a_category_made_private_leaves_the_answers_of_every_worker(site):
+    """Each worker keeps which sections are private between requests, and learns
+    at once when an editor restricts or opens one."""
+    billing = site.data["categories"]["Billing"]
+    assert titles(agreed(site, "invoice")) == ["Download an invoice"]
+
+    site.data["writer"].call("category_restrict", pk=billing, password="staff only")
+    assert agreed(site, "invoice")["total"] == 0
+
+    site.data["writer"].call("category_unrestrict", pk=billing)
+    assert titles(agreed(site, "invoice")) == ["Download an invoice"]

@@ -40,7 +40,7 @@ def normalise_query(query: str) -> str:
 
 def synonym_groups() -> tuple[tuple[str, ...], ...]:
     """Editor-managed synonym groups."""
-    return tuning.synonym_groups()
+    return tuning.synonym_groups.get()
 
 
 def synonyms_for(query: str) -> list[str]:

@@ -265,7 +265,7 @@ def promoted_hits(*, query: str) -> list[SearchHit]:
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     normalised = normalise_query(query)
-    if normalised not in tuning.picked_queries():
+    if normalised not in tuning.picked_queries.get():
         return []
     promotions = (
         SearchPromotion.objects.filter(query__query_string=normalised)

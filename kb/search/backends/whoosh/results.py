@@ -219,9 +219,8 @@ class WhooshSearchResults(BaseSearchResults):
         queryset = self.query_compiler.queryset
         if self.prefetch_related:
             queryset = queryset.prefetch_related(*self.prefetch_related)
-        found = {
-            str(obj.pk): obj for obj in queryset.filter(pk__in=[pk for pk, _ in rows])
-        }
+        loaded = queryset.filter(pk__in=[pk for pk, _ in rows]).order_by()
+        found = {str(obj.pk): obj for obj in loaded}
         results = []
         for pk, score in rows:
             obj = found.get(pk)
