@@ -260,7 +260,8 @@ def _unanswered(since):
                 title=topic.title,
                 detail=_("No accepted answer; %(votes)s, %(followers)s following")
                 % {
-                    "votes": ngettext("%(n)s vote", "%(n)s votes", votes) % {"n": votes},
+                    "votes": ngettext("%(n)s vote", "%(n)s votes", votes)
+                    % {"n": votes},
                     "followers": followers,
                 },
                 impact=max(votes, 0) + followers + 1,
