@@ -164,12 +164,11 @@ class BrandingSettings(BaseSiteSetting):
         colour = (self.brand_colour or "").lower()
         if colours.HEX_COLOUR.match(colour):
             self.brand_colour = colour
-            worst = min(
-                colours.contrast_ratio(colour, surface)
-                for surface in theme.LIGHT_SURFACES
-            )
+            worst = theme.light_link_contrast(colour)
             if worst < colours.MIN_TEXT_CONTRAST:
-                darker = colours.readable_shade(colour, theme.LIGHT_SURFACES[1])
+                darker = colours.readable_shade(
+                    colour, theme.hardest_surface(theme.LIGHT_SURFACES)
+                )
                 errors["brand_colour"] = _(
                     "Links in %(colour)s on the page background have a contrast of "
                     "%(ratio).1f:1; readers need at least 4.5:1. A darker shade such "
@@ -196,7 +195,7 @@ class BrandingSettings(BaseSiteSetting):
 
     @cached_property
     def dark_link_colour(self):
-        return colours.readable_shade(self.colour, theme.DARK_SURFACES[1])
+        return theme.dark_link_colour(self.colour)
 
     @property
     def has_custom_colour(self):

@@ -27,8 +27,18 @@ def test_a_shade_that_reads_is_found_for_a_colour_that_does_not():
 
 def test_the_default_brand_colour_reads_on_every_surface_of_both_themes():
     default = theme.DEFAULT_BRAND_COLOUR
-    for surface in theme.LIGHT_SURFACES:
-        assert colours.contrast_ratio(default, surface) >= colours.MIN_TEXT_CONTRAST
-    dark_link = colours.readable_shade(default, theme.DARK_SURFACES[1])
+    assert theme.light_link_contrast(default) >= colours.MIN_TEXT_CONTRAST
+    dark_link = theme.dark_link_colour(default)
     for surface in theme.DARK_SURFACES:
         assert colours.contrast_ratio(dark_link, surface) >= colours.MIN_TEXT_CONTRAST
+
+
+def test_the_dark_theme_link_colour_in_the_stylesheet_is_the_computed_one():
+    """kb.css carries the default brand's colours, so most sites need no brand.css."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static/css/kb.css").read_text()
+    assert f"--brand: {theme.DEFAULT_BRAND_COLOUR};" in css
+    assert f"--link: {theme.dark_link_colour(theme.DEFAULT_BRAND_COLOUR)};" in css
