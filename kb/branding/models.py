@@ -105,9 +105,7 @@ class BrandingSettings(BaseSiteSetting):
         verbose_name=_("footer links"),
         help_text=_("Links shown in every page's footer, in this order."),
     )
-    notice_enabled = models.BooleanField(
-        _("show the notice"), default=False
-    )
+    notice_enabled = models.BooleanField(_("show the notice"), default=False)
     notice_text = models.CharField(
         _("notice"),
         max_length=300,

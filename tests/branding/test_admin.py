@@ -83,9 +83,7 @@ def test_moderators_brand_the_site_and_readers_see_it(
     assert f"/branding/brand.css?v={brand.stylesheet_version}" in html
 
 
-def test_editors_without_the_permission_cannot_change_the_branding(
-    editor_client, home
-):
+def test_editors_without_the_permission_cannot_change_the_branding(editor_client, home):
     site_path = reverse(
         "wagtailsettings:edit",
         args=["branding", "brandingsettings", home.get_site().pk],
