@@ -110,8 +110,8 @@ def test_a_brand_colour_too_light_for_links_is_refused_with_a_darker_suggestion(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "#ffcc00 on the page background have a contrast of 1.4:1" in html
-    assert "A darker shade such as #" in html and "at least 4.5:1" in html
+    assert "#ffcc00 on the page background have a contrast of 1.3:1" in html
+    assert "A darker shade such as #856a00 would do." in html and "at least 4.5:1" in html
     assert not BrandingSettings.objects.filter(brand_colour="#ffcc00").exists()
 
 
