@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= kb.settings.dev
 
-.PHONY: run test install serve demo lint bench clean check-host
+.PHONY: run test install serve demo lint bench clean check-host screenshots
 
 # The runtime plus the test, benchmark and semantic extras: `make test` covers
 # `bench/` and the re-ranking by meaning too.
@@ -69,6 +69,13 @@ test: install
 ## make bench: search benchmark (StackFAQ both variants + scale run); see bench/README.md
 bench: install
 	PY=$(PY) sh bench/run.sh
+
+## make screenshots: the home page, an article, search results and a thread at 1280 and
+## 375 px wide, from the browser tests, into docs/screenshots/
+screenshots: install
+	KB_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots DJANGO_SETTINGS_MODULE=kb.settings.test \
+		$(PY) -m pytest -p no:cacheprovider -q \
+		"tests/test_mobile_a11y.py::test_screenshots_of_the_main_pages_at_desktop_and_phone_widths"
 
 lint: install
 	$(VENV)/bin/ruff check bench kb tests

@@ -20,6 +20,7 @@ urlpatterns = [
     path("community/", include("kb.forum.urls")),
     path("feedback/", include("kb.feedback.urls")),
     path("contact/", include("kb.contact.urls")),
+    path("branding/", include("kb.branding.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

@@ -299,3 +299,163 @@ def test_category_icons_are_drawn_beside_the_category_names(demo_site, phone):
         assert icon_box["width"] >= 20 and icon_box["height"] >= 20
         assert icon_box["x"] + icon_box["width"] <= name_box["x"]
         assert icon_box["y"] < name_box["y"] + name_box["height"]
+
+
+# The dark theme (the reader's device asks for it): the main public pages.
+DARK_PAGES = [
+    ("home", "/"),
+    ("category", "category"),
+    ("all articles", "/articles/"),
+    ("article with code and a table", "code_and_table"),
+    ("search results", "/search/?q=invoice"),
+    ("no results", "/search/?q=xylophone"),
+    ("forum index", "/community/"),
+    ("thread with answers", "topic"),
+    ("log in", "/accounts/login/"),
+    ("contact support", "/contact/"),
+    ("page not found", "/no-such-page/"),
+]
+DARK_BACKGROUND = "rgb(20, 23, 28)"  # --bg of the dark theme in kb.css
+
+
+def background(page) -> str:
+    return page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+
+
+@pytest.mark.parametrize(
+    "address", [p[1] for p in DARK_PAGES], ids=[p[0] for p in DARK_PAGES]
+)
+def test_in_the_dark_theme_pages_fit_a_phone_and_have_no_accessibility_violations(
+    demo_site, open_page, address
+):
+    page = open_page(PHONE, color_scheme="dark")
+
+    page.goto(demo_site.url + demo_site.data.get(address, address))
+
+    assert background(page) == DARK_BACKGROUND
+    assert page_width(page) <= PHONE["width"]
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def test_in_the_dark_theme_a_desktop_article_has_no_accessibility_violations(
+    demo_site, open_page
+):
+    page = open_page(DESKTOP, color_scheme="dark")
+
+    page.goto(demo_site.url + demo_site.data["code_and_table"])
+
+    assert background(page) == DARK_BACKGROUND
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+BRANDING_SCRIPT = """
+import json
+from wagtail.models import Site
+from kb.branding.models import BrandingSettings
+brand = BrandingSettings.for_site(Site.objects.get(is_default_site=True))
+brand.site_name = "Globex Support"
+brand.brand_colour = "#6b1e8f"
+brand.footer_links = [("link", {"label": "System status", "url": "/status/"})]
+brand.notice_enabled = True
+brand.notice_level = "critical"
+brand.notice_text = "Card payments are failing; we are working on it."
+brand.full_clean()
+brand.save()
+print("BRAND" + json.dumps(brand.stylesheet_version))
+"""
+UNBRANDING_SCRIPT = """
+import json
+from kb.branding.models import BrandingSettings
+BrandingSettings.objects.all().delete()
+print("DONE" + json.dumps(True))
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_branded_site_with_a_notice_has_no_accessibility_violations(
+    demo_site, open_page, scheme
+):
+    demo_site.shell_json(BRANDING_SCRIPT, "BRAND")
+    try:
+        page = open_page(PHONE, color_scheme=scheme)
+        page.goto(demo_site.url + demo_site.data["code_and_table"])
+
+        notice = page.get_by_role("region", name="Site notice")
+        assert "Card payments are failing" in notice.inner_text()
+        assert page.get_by_role("link", name="System status").is_visible()
+        assert page.title().endswith("Globex Support")
+        buttons = page.evaluate(
+            "getComputedStyle(document.querySelector('.search-form button'))"
+            ".backgroundColor"
+        )
+        assert buttons == "rgb(107, 30, 143)"
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+    finally:
+        demo_site.shell_json(UNBRANDING_SCRIPT, "DONE")
+
+
+def test_printing_an_article_leaves_out_the_header_and_shows_link_addresses(
+    demo_site, open_page
+):
+    page = open_page(DESKTOP)
+    page.goto(demo_site.url + demo_site.data["code_and_table"])
+    page.emulate_media(media="print")
+
+    assert page.locator(".site-header").is_hidden()
+    assert page.locator(".site-footer").is_hidden()
+    assert page.locator(".feedback-slot").is_hidden()
+    assert page.locator(".article-body").is_visible()
+    after = page.evaluate(
+        """() => {
+          const link = document.querySelector('.article-body a[href]');
+          return link ? getComputedStyle(link, '::after').content : null;
+        }"""
+    )
+    if after is not None:
+        assert after.startswith('" (')
+
+
+# The README's screenshots: `make screenshots` writes them to docs/screenshots/
+# (KB_SCREENSHOTS_DIR); in the normal run they go to a temporary folder.
+SCREENSHOTS = [
+    ("home", "/"),
+    ("article", "code_and_table"),
+    ("search", "/search/?q=invoice"),
+    ("thread", "topic"),
+]
+
+
+def shrink_png(path):
+    """A palette of 256 colours: a third of the size, the same to the eye (text on
+    flat colours), so the committed PNGs stay small."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, dither=Image.Dither.NONE)
+    small.save(path, optimize=True)
+
+
+def test_screenshots_of_the_main_pages_at_desktop_and_phone_widths(
+    demo_site, open_page, tmp_path
+):
+    import os
+    from pathlib import Path
+
+    folder = Path(os.environ.get("KB_SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for width_name, viewport in [("desktop", DESKTOP), ("phone", PHONE)]:
+        page = open_page(viewport, color_scheme="light")
+        for name, address in SCREENSHOTS:
+            page.goto(demo_site.url + demo_site.data.get(address, address))
+            path = folder / f"{name}-{width_name}.png"
+            page.screenshot(path=str(path), animations="disabled", caret="hide")
+            shrink_png(path)
+            written.append(path)
+
+    for path in written:
+        # A rendered page, not a blank one: PNGs of a blank viewport are ~1-3 kB.
+        assert 10_000 < path.stat().st_size < 200_000, path

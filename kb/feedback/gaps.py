@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kb.articles.models import ArticlePage
 
@@ -119,11 +121,18 @@ def _least_helpful(scores, min_votes):
                     GapKind.LEAST_HELPFUL,
                     score.article_page_id,
                     title=score.title,
-                    detail=(
-                        f"{score.helpful_percent}% of {score.total} readers found "
-                        f"it helpful; the bar is {round(100 * bar)}% (the site's "
-                        "median, at least half)"
-                    ),
+                    detail=ngettext(
+                        "%(percent)s%% of %(total)s reader found it helpful; the "
+                        "bar is %(bar)s%% (the site's median, at least half)",
+                        "%(percent)s%% of %(total)s readers found it helpful; the "
+                        "bar is %(bar)s%% (the site's median, at least half)",
+                        score.total,
+                    )
+                    % {
+                        "percent": score.helpful_percent,
+                        "total": score.total,
+                        "bar": round(100 * bar),
+                    },
                     impact=score.not_helpful,
                 )
             )
@@ -152,8 +161,18 @@ def _score_dropped(since, until, min_votes):
                     GapKind.SCORE_DROPPED,
                     now.article_page_id,
                     title=now.title,
-                    detail=f"Helpful share fell from {then.helpful_percent}% to "
-                    f"{now.helpful_percent}% in the last {RECENT_DAYS} days",
+                    detail=ngettext(
+                        "Helpful share fell from %(then)s%% to %(now)s%% in the "
+                        "last %(days)s day",
+                        "Helpful share fell from %(then)s%% to %(now)s%% in the "
+                        "last %(days)s days",
+                        RECENT_DAYS,
+                    )
+                    % {
+                        "then": then.helpful_percent,
+                        "now": now.helpful_percent,
+                        "days": RECENT_DAYS,
+                    },
                     impact=now.not_helpful,
                 )
             )
@@ -188,7 +207,12 @@ def _searches(since, until):
             Gap(
                 kind=GapKind.NO_RESULTS,
                 title=row.query_string,
-                detail=f"Searched {searches} times, nothing found",
+                detail=ngettext(
+                    "Searched %(count)s time, nothing found",
+                    "Searched %(count)s times, nothing found",
+                    searches,
+                )
+                % {"count": searches},
                 impact=searches,
                 fix_url=create_article_url(row.query_string, "search without results"),
                 fix_label="Create article",
@@ -196,12 +220,17 @@ def _searches(since, until):
         )
     for row in _search_rows("queries_without_clicks", since, until):
         searches = int(getattr(row, "searches", 0) or 0)
+        clicks = int(getattr(row, "clicks", 0) or 0)
         gaps.append(
             Gap(
                 kind=GapKind.NO_CLICKS,
                 title=row.query_string,
-                detail=f"Searched {searches} times, results found but "
-                f"{int(getattr(row, 'clicks', 0) or 0)} opened",
+                detail=ngettext(
+                    "Searched %(count)s time, results found but %(clicks)s opened",
+                    "Searched %(count)s times, results found but %(clicks)s opened",
+                    searches,
+                )
+                % {"count": searches, "clicks": clicks},
                 impact=searches,
                 fix_url=create_article_url(row.query_string, "search without clicks"),
                 fix_label="Create article",
@@ -229,7 +258,12 @@ def _unanswered(since):
             Gap(
                 kind=GapKind.UNANSWERED,
                 title=topic.title,
-                detail=f"No accepted answer; {votes} votes, {followers} following",
+                detail=_("No accepted answer; %(votes)s, %(followers)s following")
+                % {
+                    "votes": ngettext("%(n)s vote", "%(n)s votes", votes)
+                    % {"n": votes},
+                    "followers": followers,
+                },
                 impact=max(votes, 0) + followers + 1,
                 fix_url=create_article_url(topic.title, url),
                 fix_label="Create article",
@@ -256,12 +290,19 @@ def _stale(since, until, stale_days, min_views):
             GapKind.STALE,
             article.pk,
             title=article.title,
-            detail=f"{busy[article.pk]} views; last updated "
-            + (
-                f"{article.last_published_at:%d %b %Y}"
-                if article.last_published_at
-                else "never"
-            ),
+            detail=ngettext(
+                "%(count)s view; last updated %(when)s",
+                "%(count)s views; last updated %(when)s",
+                busy[article.pk],
+            )
+            % {
+                "count": busy[article.pk],
+                "when": (
+                    f"{article.last_published_at:%d %b %Y}"
+                    if article.last_published_at
+                    else _("never")
+                ),
+            },
             impact=busy[article.pk],
         )
         for article in articles
@@ -295,7 +336,12 @@ def _before_requests(since, until):
             GapKind.READ_BEFORE_REQUEST,
             row.page_id,
             title=row.text,
-            detail=f"Read in {row.requests} visits that then contacted support",
+            detail=ngettext(
+                "Read in %(count)s visit that then contacted support",
+                "Read in %(count)s visits that then contacted support",
+                row.requests,
+            )
+            % {"count": row.requests},
             impact=row.requests,
         )
         if row.page_id not in existing:  # deleted since: write it again
@@ -307,8 +353,12 @@ def _before_requests(since, until):
             Gap(
                 kind=GapKind.READ_BEFORE_REQUEST,
                 title=row.text,
-                detail=f"Forum thread read in {row.requests} visits that then "
-                "contacted support",
+                detail=ngettext(
+                    "Forum thread read in %(count)s visit that then contacted support",
+                    "Forum thread read in %(count)s visits that then contacted support",
+                    row.requests,
+                )
+                % {"count": row.requests},
                 impact=row.requests,
                 fix_url=create_article_url(row.text, row.url),
                 fix_label="Create article",
@@ -320,8 +370,12 @@ def _before_requests(since, until):
             Gap(
                 kind=GapKind.SEARCHED_BEFORE_REQUEST,
                 title=row.text,
-                detail=f"Searched in {row.requests} visits that then contacted "
-                "support",
+                detail=ngettext(
+                    "Searched in %(count)s visit that then contacted support",
+                    "Searched in %(count)s visits that then contacted support",
+                    row.requests,
+                )
+                % {"count": row.requests},
                 impact=row.requests,
                 fix_url=create_article_url(row.text, "search followed by a request"),
                 fix_label="Create article",

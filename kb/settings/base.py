@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "kb.worker",
     "kb.contact",
     "kb.reports",  # report exports (CSV, XLSX) safe to open
+    "kb.branding",  # Settings → Branding: logo, colour, footer links, notice banner
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -102,7 +103,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "kb.context_processors.site",
+                # WAGTAIL_SITE_NAME and `branding`, from Settings → Branding
+                "kb.branding.context_processors.branding",
                 "kb.forum.context_processors.community",
             ],
         },

@@ -139,3 +139,33 @@ def test_minimum_votes_setting_keeps_small_samples_out(category):
     options = FeedbackSettings(min_votes=3)
     gaps = content_gaps(kinds=[GapKind.LEAST_HELPFUL], site_settings=options)
     assert [gap.title for gap in gaps] == ["Bad"]
+
+
+def test_gap_details_say_one_search_and_one_vote_in_the_singular():
+    from django.utils import timezone
+    from wagtail.contrib.search_promotions.models import Query
+
+    from kb.forum import services
+    from kb.forum.models import ForumSection
+    from kb.search.models import QueryDailyStats
+
+    QueryDailyStats.objects.create(
+        query=Query.get("lost password"),
+        date=timezone.localdate(),
+        searches=1,
+        results=0,
+    )
+    section = ForumSection.objects.create(name="Billing", slug="billing")
+    topic = services.topic_create(
+        author=factories.make_user("asker"),
+        section=section,
+        title="Refund by cheque?",
+        body="Cheques?",
+    )
+    type(topic).objects.filter(pk=topic.pk).update(score=1)
+
+    searched = content_gaps(kinds=[GapKind.NO_RESULTS])[0].detail
+    unanswered = content_gaps(kinds=[GapKind.UNANSWERED])[0].detail
+
+    assert searched == "Searched 1 time, nothing found"
+    assert "1 vote," in unanswered and "1 votes" not in unanswered
