@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
@@ -10,7 +10,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from kb.markup import json_ld_script
@@ -229,6 +229,20 @@ class ArticlePage(Page):
                 "pk", "title"
             )
         )
+
+    @classmethod
+    def search_results_in_language(cls, queryset, language):
+        # By locale id: search backends filter on the page's own columns only.
+        locales = Locale.objects.filter(
+            Q(language_code__iexact=language)
+            | Q(language_code__istartswith=f"{language}-")
+        )
+        return queryset.filter(locale__in=list(locales.values_list("pk", flat=True)))
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # The index analyses each article in its locale's language.
+        return super().get_indexed_objects().select_related("locale")
 
     @classmethod
     def search_results_in_category(cls, queryset, category_id):

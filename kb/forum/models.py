@@ -124,6 +124,10 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(status=Visibility.VISIBLE)
 
 
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
 class Topic(index.Indexed, models.Model):
     """A question asked in a section, with its answers."""
 
@@ -133,6 +137,12 @@ class Topic(index.Indexed, models.Model):
     title = models.CharField(max_length=TITLE_MAX)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_topics"
+    )
+    language = models.CharField(
+        max_length=15,
+        default=default_language,
+        db_index=True,
+        help_text="The language the question is asked in (a code of LANGUAGES).",
     )
     created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -191,6 +201,7 @@ class Topic(index.Indexed, models.Model):
         # and activity times change by UPDATE and would go stale in the index.
         index.FilterField("status"),
         index.FilterField("section"),
+        index.FilterField("language"),
     ]
 
     class Meta:
@@ -246,6 +257,14 @@ class Topic(index.Indexed, models.Model):
             .select_related("section")
             .prefetch_related(visible_posts)
         )
+
+    @classmethod
+    def search_results_in_language(cls, queryset, language):
+        return queryset.filter(language=language)
+
+    def search_language(self):
+        """What the search index analyses the thread's words as."""
+        return self.language
 
     def search_result_category(self):
         return self.section.name

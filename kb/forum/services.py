@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from kb.markup import render_markdown
+from kb.search.selectors.languages import content_language
 
 from . import notifications, trust
 from .models import (
@@ -101,9 +102,17 @@ def profile_update(*, user, display_name: str) -> Profile:
 
 @transaction.atomic
 def topic_create(
-    *, author, section, title: str, body: str, tags=(), submit_token: str = ""
+    *,
+    author,
+    section,
+    title: str,
+    body: str,
+    tags=(),
+    submit_token: str = "",
+    language: str | None = None,
 ):
-    """Ask a question. Submitting the same form twice returns the first topic."""
+    """Ask a question (in `language`, default the site's source language).
+    Submitting the same form twice returns the first topic."""
     check_can_participate(author)
     if submit_token:
         existing = Post.objects.filter(
@@ -115,6 +124,7 @@ def topic_create(
     now = timezone.now()
     topic = Topic.objects.create(
         section=section,
+        language=content_language(language or settings.LANGUAGE_CODE),
         title=title.strip(),
         author=author,
         status=status,

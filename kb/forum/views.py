@@ -17,6 +17,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -202,6 +203,7 @@ def ask(request):
                 body=data["body"],
                 tags=data["tags"],
                 submit_token=data["submit_token"],
+                language=get_language(),
             )
             if topic.status == Visibility.PENDING:
                 messages.info(

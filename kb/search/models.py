@@ -5,8 +5,13 @@ query string, shared with editor's picks and Wagtail's own "Search terms" report
 the rows here add what that model lacks: result counts and clicks per day.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
 
 
 class ClickSource(models.TextChoices):
@@ -15,7 +20,8 @@ class ClickSource(models.TextChoices):
 
 
 class QueryDailyStats(models.Model):
-    """How often a query was searched on one day, and how many results it had."""
+    """How often a query was searched on one day in one language, and how many
+    results it had."""
 
     query = models.ForeignKey(
         "wagtailsearchpromotions.Query",
@@ -23,6 +29,12 @@ class QueryDailyStats(models.Model):
         related_name="kb_daily_stats",
     )
     date = models.DateField(default=timezone.localdate, db_index=True)
+    language = models.CharField(
+        max_length=15,
+        default=default_language,
+        db_index=True,
+        help_text="The reader's language the search was made in.",
+    )
     searches = models.PositiveIntegerField(
         default=0, help_text="Searches by distinct visitors (refreshes not counted)."
     )
@@ -35,12 +47,13 @@ class QueryDailyStats(models.Model):
         verbose_name_plural = "daily query statistics"
         constraints = [
             models.UniqueConstraint(
-                fields=["query", "date"], name="kb_search_stats_query_date"
+                fields=["query", "date", "language"],
+                name="kb_search_stats_query_date_language",
             )
         ]
 
     def __str__(self):
-        return f"{self.query} on {self.date}: {self.searches}"
+        return f"{self.query} on {self.date} ({self.language}): {self.searches}"
 
 
 class QuerySearcher(models.Model):
@@ -79,6 +92,12 @@ class SearchClick(models.Model):
         related_name="kb_clicks",
     )
     date = models.DateField(default=timezone.localdate, db_index=True)
+    language = models.CharField(
+        max_length=15,
+        default=default_language,
+        db_index=True,
+        help_text="The reader's language the search was made in.",
+    )
     clicked_at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(
         max_length=32, help_text="Result type, e.g. article or thread."

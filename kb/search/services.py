@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -17,6 +18,7 @@ from .models import (
     Synonym,
 )
 from .selectors import normalise_query
+from .selectors.languages import content_language
 
 # A visitor repeating a search (refresh, back button, next page) within this many
 # seconds is not counted again; neither is a second click on the same result.
@@ -30,9 +32,17 @@ def _first_time(*parts: str) -> bool:
 
 
 def search_record(
-    *, query: str, results: int, visitor: str, searcher: str
+    *,
+    query: str,
+    results: int,
+    visitor: str,
+    searcher: str,
+    language: str | None = None,
 ) -> QueryDailyStats | None:
-    """Log a search by `visitor` (an opaque per-visitor key): query, result count, day.
+    """Log a search by `visitor` (an opaque per-visitor key): query, result count
+    (in the reader's language: a search that fell back to the source language
+    found nothing in it), day and the reader's `language` (default: the source
+    language).
 
     A repeat of the same query by the same visitor within REPEAT_WINDOW updates
     nothing and returns None. `searcher` (one key per client address) is kept per
@@ -40,12 +50,15 @@ def search_record(
     Wagtail's Query, which the built-in "Search terms" report and editor's picks use.
     """
     normalised = normalise_query(query)
-    if not normalised or not _first_time("search", visitor, normalised):
+    language = content_language(language or settings.LANGUAGE_CODE)
+    if not normalised or not _first_time("search", visitor, language, normalised):
         return None
     today = timezone.localdate()
     with transaction.atomic():
         query_obj, _ = Query.objects.get_or_create(query_string=normalised)
-        stats, _ = QueryDailyStats.objects.get_or_create(query=query_obj, date=today)
+        stats, _ = QueryDailyStats.objects.get_or_create(
+            query=query_obj, date=today, language=language
+        )
         QueryDailyStats.objects.filter(pk=stats.pk).update(
             searches=F("searches") + 1, results=results
         )
@@ -67,8 +80,10 @@ def click_record(
     rank: int,
     source: str,
     visitor: str,
+    language: str | None = None,
 ) -> SearchClick | None:
-    """Record that `visitor` opened a result; a repeat of the same click is ignored."""
+    """Record that `visitor` opened a result (searching in `language`); a repeat
+    of the same click is ignored."""
     normalised = normalise_query(query)
     if not normalised or source not in ClickSource.values or rank < 1:
         return None
@@ -84,6 +99,7 @@ def click_record(
             title=title[:255],
             rank=rank,
             source=source,
+            language=content_language(language or settings.LANGUAGE_CODE),
         )
 
 

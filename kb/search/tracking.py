@@ -76,7 +76,9 @@ def referring_search(request) -> str:
     return " ".join(parse_qs(referer.query).get("q", [""])[0].split())[:255]
 
 
-def click_token(*, query: str, hit, source: str = "results") -> str:
+def click_token(
+    *, query: str, hit, source: str = "results", language: str = ""
+) -> str:
     """A signed description of one result at one rank, put on its link.
 
     The click endpoint records only what it can verify, so nobody can invent clicks
@@ -91,6 +93,7 @@ def click_token(*, query: str, hit, source: str = "results") -> str:
         "t": hit.title[:255],
         "r": hit.rank,
         "s": source,
+        "l": language,
     }
     return signing.dumps(payload, salt=CLICK_SALT, compress=True)
 

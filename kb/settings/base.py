@@ -231,7 +231,11 @@ KB_FEEDBACK_SUBSTANTIAL_CHANGE = float(
     os.environ.get("KB_FEEDBACK_SUBSTANTIAL_CHANGE", "0.5")
 )
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("es", "Español")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -302,10 +306,14 @@ KB_SEARCH_SUGGEST_RATE_LIMIT = os.environ.get("KB_SEARCH_SUGGEST_RATE_LIMIT", "2
 KB_SEARCH_SEMANTIC = env_bool("KB_SEARCH_SEMANTIC", False)
 
 
-def search_backends(backend_path, index_path, language):
+def search_backends(backend_path, index_path, language, languages=()):
+    """`language`: the source language; `languages`: every language content is
+    written in, each analysed with its own stop words and stemmer (Whoosh)."""
     config = {"BACKEND": backend_path}
     if backend_path == "kb.search.backends.whoosh":
-        config.update({"PATH": index_path, "LANGUAGE": language})
+        config.update(
+            {"PATH": index_path, "LANGUAGE": language, "LANGUAGES": list(languages)}
+        )
         # Seconds an index write waits for another writer before it is queued.
         config["WRITE_TIMEOUT"] = float(os.environ.get("KB_SEARCH_WRITE_TIMEOUT", "5"))
         # Megabytes each worker thread keeps per index (decoded postings, filters).
@@ -316,7 +324,10 @@ def search_backends(backend_path, index_path, language):
 
 
 WAGTAILSEARCH_BACKENDS = search_backends(
-    KB_SEARCH_BACKEND, KB_SEARCH_INDEX_PATH, KB_SEARCH_LANGUAGE
+    KB_SEARCH_BACKEND,
+    KB_SEARCH_INDEX_PATH,
+    KB_SEARCH_LANGUAGE,
+    languages=[code for code, _ in WAGTAIL_CONTENT_LANGUAGES],
 )
 
 # Background tasks are stored in the database and run by `manage.py kb_worker`

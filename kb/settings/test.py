@@ -27,4 +27,5 @@ WAGTAILSEARCH_BACKENDS = search_backends(
     KB_SEARCH_BACKEND,  # noqa: F405
     KB_SEARCH_INDEX_PATH,
     KB_SEARCH_LANGUAGE,  # noqa: F405
+    languages=[code for code, _ in WAGTAIL_CONTENT_LANGUAGES],  # noqa: F405
 )

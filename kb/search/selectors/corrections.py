@@ -22,21 +22,27 @@ SEARCHED_SIMILARITY = 0.85
 SEARCHED_CANDIDATES = 500
 
 
-def correction_for(query: str, *, backend=None) -> str | None:
-    """A corrected spelling of `query` that may find more, or None."""
-    return searched_correction(query) or spelling_suggestion(
+def correction_for(
+    query: str, *, backend=None, language: str | None = None
+) -> str | None:
+    """A corrected spelling of `query` that may find more, or None: from what was
+    searched in `language` (default: the active language) and from the words of
+    `backend` (searching that language: see site.backend_for)."""
+    return searched_correction(query, language=language) or spelling_suggestion(
         query=query, backend=backend
     )
 
 
-def searched_correction(query: str) -> str | None:
-    """The popular past query (found results for) closest to `query`, if close."""
+def searched_correction(query: str, *, language: str | None = None) -> str | None:
+    """The popular past query (found results for) in `language` closest to
+    `query`, if close."""
     from .suggest import popular_queries  # suggest builds on the site search
 
     typed = normalise_query(query)
     if not typed:
         return None
-    candidates = [q for q in popular_queries(limit=SEARCHED_CANDIDATES) if q != typed]
+    popular = popular_queries(limit=SEARCHED_CANDIDATES, language=language)
+    candidates = [q for q in popular if q != typed]
     close = difflib.get_close_matches(
         typed, candidates, n=1, cutoff=SEARCHED_SIMILARITY
     )

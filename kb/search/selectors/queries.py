@@ -43,15 +43,16 @@ def synonym_groups() -> tuple[tuple[str, ...], ...]:
     return tuning.synonym_groups.get()
 
 
-def synonyms_for(query: str) -> list[str]:
+def synonyms_for(query: str, *, built_in: bool = True) -> list[str]:
     """Terms that mean the same as a word or phrase of `query` but are not in it.
 
-    The editors' groups come first, then the built-in ones; "logging in" is
-    matched by "log in" and "cant" by "can't" (see .synonyms.match_key).
+    The editors' groups come first, then (with `built_in`: they are English) the
+    built-in ones; "logging in" is matched by "log in" and "cant" by "can't"
+    (see .synonyms.match_key).
     """
     typed = match_key(query)
     alternatives, keys = [], set()
-    for group in [*synonym_groups(), *BUILT_IN_SYNONYMS]:
+    for group in [*synonym_groups(), *(BUILT_IN_SYNONYMS if built_in else ())]:
         group_keys = [match_key(term) for term in group]
         if any(key in typed for key in group_keys):
             for term, key in zip(group, group_keys, strict=True):

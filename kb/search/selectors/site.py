@@ -17,6 +17,7 @@ from wagtail.search.backends import get_search_backend
 from .. import tuning
 from ..sources import Source, source_of, sources
 from .corrections import correction_for
+from .languages import content_language, source_language
 from .queries import (
     _WORD,
     build_search_query,
@@ -69,6 +70,10 @@ class SearchOutcome:
     failed: bool = False
     offset: int = 0
     limit: int = 10
+    language: str = "en"  # the language of what was searched
+    # The reader's language, when it found nothing and `language` (the source
+    # language) was searched instead.
+    fallback_from: str | None = None
 
     @property
     def normalised_query(self) -> str:
@@ -89,13 +94,37 @@ def _sources_for(kinds: Sequence[str], category_id: int | None) -> list[Source]:
     ]
 
 
+def backend_for(backend, language: str):
+    """The backend searching content written in `language`: Whoosh analyses each
+    language in its own columns; on other backends, None (filter by language)."""
+    for_language = getattr(backend, "for_language", None)
+    return for_language(language) if for_language is not None else None
+
+
+def source_queryset(source, category_id, language, *, by_language):
+    queryset = source.queryset(category_id)
+    in_language = getattr(source.model, "search_results_in_language", None)
+    if by_language and in_language is not None:
+        queryset = in_language(queryset, language)
+    return queryset
+
+
 def _search_source(
-    backend, source, search_query, *, category_id, fetch, excluded, unloaded
+    backend,
+    source,
+    search_query,
+    *,
+    category_id,
+    fetch,
+    excluded,
+    unloaded,
+    language,
+    by_language,
 ):
     """The number of hits of one kind, and its first `fetch` as Candidates; with
     `unloaded`, their objects are not loaded where the backend can rank without
     them (load_objects loads those of the page shown)."""
-    queryset = source.queryset(category_id)
+    queryset = source_queryset(source, category_id, language, by_language=by_language)
     if excluded:
         queryset = queryset.exclude(pk__in=excluded)
     results = backend.search(search_query, queryset).annotate_score("_score")
@@ -143,8 +172,14 @@ def site_search(
     offset: int = 0,
     limit: int = 10,
     correct: bool = True,
+    language: str | None = None,
+    fallback: bool = True,
 ) -> SearchOutcome:
     """Search every kind of content and merge the results into one ranking.
+
+    Content written in `language` (default: the active language) is searched,
+    with its stop words, stemmer and spelling words; when it finds nothing, with
+    `fallback` the source language's is searched instead (`fallback_from`).
 
     `query` is what the visitor typed (any text; it is cleaned and cut to
     MAX_QUERY_LENGTH). `kinds` limits the search to some kinds ("article",
@@ -161,10 +196,35 @@ def site_search(
         "category_id": category_id,
         "offset": max(0, int(offset)),
         "limit": max(1, min(int(limit), 100)),
+        "correct": correct,
     }
     backend = get_search_backend(backend_name)
-    outcome = _search(backend, text, **options)
+    language = content_language(language)
+    outcome = _corrected_search(backend, text, language, **options)
+    source = source_language()
+    if (
+        fallback
+        and language != source
+        and not outcome.total
+        and not outcome.picks
+        and not outcome.failed
+        and not outcome.only_common_words
+        and _WORD.search(text)
+    ):
+        found = _corrected_search(backend, text, source, **options)
+        if found.total:
+            found.fallback_from = language
+            outcome = found
     outcome.truncated = truncated
+    return outcome
+
+
+def _corrected_search(backend, text, language, *, correct, **options):
+    """The search in one language, or its corrected spelling's (see site_search)."""
+    localized = backend_for(backend, language)
+    options.update(language=language, by_language=localized is None)
+    backend = localized or backend
+    outcome = _search(backend, text, **options)
     if (
         outcome.total >= FEW_RESULTS
         or outcome.picks  # an editor chose what this very query shows
@@ -172,7 +232,7 @@ def site_search(
         or outcome.only_common_words
     ):
         return outcome
-    correction = correction_for(text, backend=backend)
+    correction = correction_for(text, backend=backend, language=language)
     if not correction:
         return outcome
     corrected = _search(backend, correction, **options)
@@ -185,15 +245,17 @@ def site_search(
     return corrected
 
 
-def _search(backend, text, *, kinds, category_id, offset, limit) -> SearchOutcome:
-    outcome = SearchOutcome(query=text, offset=offset, limit=limit)
+def _search(
+    backend, text, *, kinds, category_id, offset, limit, language, by_language
+) -> SearchOutcome:
+    outcome = SearchOutcome(query=text, offset=offset, limit=limit, language=language)
     if not _WORD.search(text):
         return outcome
     words = getattr(backend, "search_terms", None)
     if words is not None and not words(text):
         outcome.only_common_words = True
         return outcome
-    synonyms = synonyms_for(text)
+    synonyms = synonyms_for(text, built_in=language == "en")
     search_query = build_search_query(text, synonyms=synonyms, searchable=words)
     if search_query is None:
         return outcome
@@ -225,6 +287,8 @@ def _search(backend, text, *, kinds, category_id, offset, limit) -> SearchOutcom
                 fetch=fetch,
                 excluded=picked.get(source.model, ()),
                 unloaded=reranking,
+                language=language,
+                by_language=by_language,
             )
         except Exception:
             # A backend that chokes on some input must not turn into a 500.

@@ -6,8 +6,9 @@ import logging
 from wagtail.search.backends import get_search_backend
 
 from ..sources import Source, sources
+from .languages import content_language
 from .queries import _WORD, clean_query, normalise_query
-from .site import SearchHit
+from .site import SearchHit, backend_for, source_queryset
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +22,11 @@ POPULAR_MIN_SEARCHERS = 3
 POPULAR_DAYS = 90
 
 
-def suggestions(*, prefix: str, backend_name: str = "default") -> list[dict]:
-    """Search-as-you-type: matching titles of every kind, then popular past queries.
+def suggestions(
+    *, prefix: str, backend_name: str = "default", language: str | None = None
+) -> list[dict]:
+    """Search-as-you-type: matching titles of every kind, then popular past queries,
+    in `language` (default: the active language).
 
     Each item has `type` ("article", "thread", ... or "query"), `label`, `url`,
     `kind_label`, and for content the `hit` (a SearchHit, for click tokens).
@@ -30,12 +34,20 @@ def suggestions(*, prefix: str, backend_name: str = "default") -> list[dict]:
     prefix = clean_query(prefix)[0]
     if len(prefix) < SUGGEST_MIN_LENGTH or not _WORD.search(prefix):
         return []
+    language = content_language(language)
     backend = get_search_backend(backend_name)
+    localized = backend_for(backend, language)
+    by_language = localized is None
+    backend = localized or backend
+    querysets = {
+        source: source_queryset(source, None, language, by_language=by_language)
+        for source in sources()
+    }
     items = []
     for source in sources():
         if not source.suggest:
             continue
-        matches = _title_matches(backend, source, prefix)
+        matches = _title_matches(backend, querysets[source], prefix)
         for obj in matches[: SUGGEST_TITLES - len(items)]:
             hit = SearchHit(
                 object=obj,
@@ -62,9 +74,9 @@ def suggestions(*, prefix: str, backend_name: str = "default") -> list[dict]:
     from django.utils.http import urlencode
 
     search_url = reverse("kb_search:search")
-    queries = popular_queries(prefix=prefix, limit=SUGGEST_QUERIES)
+    queries = popular_queries(prefix=prefix, limit=SUGGEST_QUERIES, language=language)
     if len(queries) < SUGGEST_QUERIES:
-        for completion in _completions(backend, prefix):
+        for completion in _completions(backend, prefix, list(querysets.values())):
             if completion not in queries and len(queries) < SUGGEST_QUERIES:
                 queries.append(completion)
     for query_string in queries:
@@ -80,22 +92,30 @@ def suggestions(*, prefix: str, backend_name: str = "default") -> list[dict]:
     return items
 
 
-def corrected_suggestions(*, prefix: str) -> tuple[list[dict], str | None]:
+def corrected_suggestions(
+    *, prefix: str, language: str | None = None
+) -> tuple[list[dict], str | None]:
     """`suggestions` for `prefix`, or, when no title matches it, for its corrected
     spelling; with the correction they are for (None when none was needed)."""
     from .corrections import correction_for
 
-    items = suggestions(prefix=prefix)
+    language = content_language(language)
+    items = suggestions(prefix=prefix, language=language)
     if len(prefix) < SUGGEST_MIN_LENGTH or any(i["type"] != "query" for i in items):
         return items, None
-    correction = correction_for(prefix)
-    corrected = suggestions(prefix=correction) if correction else []
+    backend = get_search_backend()
+    correction = correction_for(
+        prefix,
+        backend=backend_for(backend, language) or backend,
+        language=language,
+    )
+    corrected = suggestions(prefix=correction, language=language) if correction else []
     if not any(item["type"] != "query" for item in corrected):
         return items, None
     return corrected, correction
 
 
-def _completions(backend, prefix):
+def _completions(backend, prefix, querysets):
     """The typed words with the last one completed from the index (Whoosh only)."""
     suggest_terms = getattr(backend, "suggest_terms", None)
     words = prefix.lower().split()
@@ -105,7 +125,7 @@ def _completions(backend, prefix):
         terms = suggest_terms(
             prefix,
             limit=SUGGEST_QUERIES + 1,
-            querysets=[source.queryset() for source in sources()],
+            querysets=querysets,
         )
     except Exception:
         logger.exception("Term suggestions failed")
@@ -121,17 +141,18 @@ def _completions(backend, prefix):
     return completions
 
 
-def _title_matches(backend, source, prefix):
-    queryset = source.queryset()
+def _title_matches(backend, queryset, prefix):
     try:
         results = list(backend.autocomplete(prefix, queryset)[:SUGGEST_TITLES])
     except Exception:  # a backend without autocomplete, or input it cannot parse
-        logger.debug("Autocomplete unavailable for %s", source.kind, exc_info=True)
+        logger.debug(
+            "Autocomplete unavailable for %s", queryset.model, exc_info=True
+        )
         results = []
     if results:
         return results
     words = prefix.split()
-    if not words or not hasattr(source.model, "title"):
+    if not words or not hasattr(queryset.model, "title"):
         return []
     from django.db.models import Q
 
@@ -141,8 +162,15 @@ def _title_matches(backend, source, prefix):
     return list(queryset.filter(title_filter).order_by("title")[:SUGGEST_TITLES])
 
 
-def popular_queries(*, prefix: str = "", limit: int = 10, days: int = POPULAR_DAYS):
-    """Past queries many clients searched and found results for, most first."""
+def popular_queries(
+    *,
+    prefix: str = "",
+    limit: int = 10,
+    days: int = POPULAR_DAYS,
+    language: str | None = None,
+):
+    """Past queries many clients searched in `language` (default: the active
+    language) and found results for, most first."""
     from datetime import timedelta
 
     from django.db.models import Count, Exists, OuterRef, Q
@@ -154,7 +182,10 @@ def popular_queries(*, prefix: str = "", limit: int = 10, days: int = POPULAR_DA
     since = timezone.localdate() - timedelta(days=days)
     normalised = normalise_query(prefix)
     found_something = QueryDailyStats.objects.filter(
-        query=OuterRef("pk"), date__gte=since, results__gt=0
+        query=OuterRef("pk"),
+        date__gte=since,
+        results__gt=0,
+        language=content_language(language),
     )
     queries = Query.objects.filter(Exists(found_something))
     if normalised:

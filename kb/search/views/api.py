@@ -4,13 +4,15 @@ Same results as the search page. Public content only, so any origin may call it.
 """
 
 from django.http import JsonResponse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from .. import selectors
 from ..forms import SearchForm
+from ..selectors.languages import content_language
 from ..tracking import search_rate
-from .site import record_search, too_many_searches
+from .site import fallback_notice, record_search, too_many_searches
 
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 50
@@ -45,7 +47,8 @@ def _json(data, status=200):
 @require_GET
 @ratelimit(group="kb-search", key="ip", rate=search_rate, block=False)
 def search(request):
-    """?q= text, &type= kind, &category= id, &page= number, &per_page= up to 50."""
+    """?q= text, &type= kind, &category= id, &page= number, &per_page= up to 50,
+    &lang= the reader's language (default: the page's language)."""
     if getattr(request, "limited", False):
         response = too_many_searches()
         response["Access-Control-Allow-Origin"] = "*"
@@ -56,7 +59,9 @@ def search(request):
     except ValueError:
         per_page = DEFAULT_PER_PAGE
     per_page = max(1, min(per_page, MAX_PER_PAGE))
+    language = content_language(request.GET.get("lang") or get_language())
     outcome = selectors.site_search(
+        language=language,
         query=params["q"],
         kinds=[params["kind"]] if params["kind"] else [],
         category_id=params["category"],
@@ -77,6 +82,10 @@ def search(request):
         "original_query": outcome.original_query,
         "corrected_query": outcome.corrected_query,
         "only_common_words": outcome.only_common_words,
+        # The language searched, and the reader's when it found nothing and the
+        # source language's content is shown instead.
+        "language": outcome.language,
+        "fallback_from": outcome.fallback_from,
         "counts": outcome.kind_counts,
         "recommended": [_hit_json(request, hit) for hit in outcome.picks],
         "results": [_hit_json(request, hit) for hit in outcome.hits],
@@ -86,6 +95,8 @@ def search(request):
             f"Showing results for {outcome.query}; "
             f"nothing much was found for {outcome.original_query}."
         )
+    if outcome.fallback_from:
+        data["notice"] = fallback_notice(outcome)
     if outcome.only_common_words:
         data["notice"] = (
             "That search has only very common words, which search skips. "

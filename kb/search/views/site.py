@@ -8,11 +8,14 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from .. import selectors, services
 from ..forms import SearchForm
+from ..selectors.languages import content_language, language_name
 from ..sources import sources
 from ..tracking import (
     click_token,
@@ -33,9 +36,11 @@ def record_search(request, outcome) -> None:
     if outcome.query and not outcome.failed and not is_bot(request):
         services.search_record(
             query=outcome.query,
-            results=outcome.total,
+            # What the reader's language had: a fallback is a translation gap.
+            results=0 if outcome.fallback_from else outcome.total,
             visitor=visitor_key(request),
             searcher=searcher_key(request),
+            language=outcome.fallback_from or outcome.language,
         )
 
 
@@ -54,6 +59,7 @@ def _page_links(request, params, page, num_pages):
 def search(request):
     params = SearchForm(request.GET).cleaned()
     kinds = [params["kind"]] if params["kind"] else []
+    language = content_language(get_language())
 
     def run(page):
         return selectors.site_search(
@@ -63,6 +69,7 @@ def search(request):
             offset=(page - 1) * PER_PAGE,
             limit=PER_PAGE,
             correct=not params["exact"],
+            language=language,
         )
 
     page = params["page"]
@@ -78,7 +85,7 @@ def search(request):
     if params["category"]:
         base_params["category"] = params["category"]
     for hit in outcome.picks + outcome.hits:
-        hit.click_token = click_token(query=outcome.query, hit=hit)
+        hit.click_token = click_token(query=outcome.query, hit=hit, language=language)
     kinds_all = sources()
     kind_summary = [
         (count, source.label if count == 1 else source.label_plural)
@@ -123,8 +130,20 @@ def search(request):
         else [],
         "ask_url": selectors.ask_community_url(outcome.query),
         "max_length": selectors.MAX_QUERY_LENGTH,
+        "fallback_notice": fallback_notice(outcome),
     }
     return render(request, "search/search.html", context)
+
+
+def fallback_notice(outcome) -> str:
+    """"No results in Deutsch; showing English results.", or "" when the
+    reader's own language was searched."""
+    if not outcome.fallback_from:
+        return ""
+    return gettext("No results in %(reader)s; showing %(source)s results.") % {
+        "reader": language_name(outcome.fallback_from),
+        "source": language_name(outcome.language),
+    }
 
 
 def _category_choices(kinds):
@@ -145,7 +164,10 @@ def suggest(request):
     if getattr(request, "limited", False):
         return too_many_searches()
     prefix, _ = selectors.clean_query(request.GET.get("q", ""))
-    suggestions, corrected = selectors.corrected_suggestions(prefix=prefix)
+    language = content_language(get_language())
+    suggestions, corrected = selectors.corrected_suggestions(
+        prefix=prefix, language=language
+    )
     if request.GET.get("format") == "opensearch":
         labels = [s["label"] for s in suggestions]
         response = JsonResponse([prefix, labels], safe=False)
@@ -154,7 +176,10 @@ def suggest(request):
     for item in suggestions:
         if item["type"] != "query":
             item["click"] = click_token(
-                query=prefix, hit=item.pop("hit"), source="suggestions"
+                query=prefix,
+                hit=item.pop("hit"),
+                source="suggestions",
+                language=language,
             )
         else:
             item.pop("hit", None)
@@ -204,6 +229,7 @@ def click(request):
             rank=rank,
             source=str(payload.get("s", "")),
             visitor=visitor_key(request),
+            language=str(payload.get("l", "")),
         )
     return JsonResponse({"recorded": recorded is not None}, status=202)
 

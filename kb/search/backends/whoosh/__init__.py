@@ -3,7 +3,8 @@
     WAGTAILSEARCH_BACKENDS = {"default": {
         "BACKEND": "kb.search.backends.whoosh",
         "PATH": "var/whoosh",  # index folder (default: KB_SEARCH_INDEX_PATH)
-        "LANGUAGE": "en",            # stop words and stemming
+        "LANGUAGE": "en",            # the source language: stop words, stemming
+        "LANGUAGES": ["de", "es"],   # other languages content is written in
         "WRITE_TIMEOUT": 5,  # seconds a write waits for the lock, then queues
         "CACHE_MB": 64,  # per index and thread: decoded postings, filter sets
     }}
@@ -13,6 +14,7 @@ Sites on several machines can't share a local folder: they switch to
 backend by settings alone (see the README).
 """
 
+import copy
 from functools import cached_property
 from pathlib import Path
 
@@ -47,9 +49,24 @@ class WhooshSearchBackend(BaseSearchBackend):
     def __init__(self, params):
         super().__init__(params)
         self.path = Path(params.pop("PATH", None) or default_path())
-        self.language = params.pop("LANGUAGE", None) or "en"
+        self.language = mapping.base_language(params.pop("LANGUAGE", None))
+        others = [mapping.base_language(c) for c in params.pop("LANGUAGES", ())]
+        # The source language first; each other one has its own columns.
+        self.languages = tuple(dict.fromkeys([self.language, *others]))
+        # What searches through this backend are written in (`for_language`).
+        self.query_language = self.language
         self.write_timeout = float(params.pop("WRITE_TIMEOUT", 5))
         self.cache_bytes = int(float(params.pop("CACHE_MB", 64)) * (1 << 20))
+
+    def for_language(self, language):
+        """This backend searching the content written in `language` (one of
+        `languages`; another searches the source language's), with that
+        language's stop words, stemmer and spelling words."""
+        language = mapping.base_language(language)
+        clone = copy.copy(self)
+        clone.__dict__.pop("query_analyzer", None)
+        clone.query_language = language if language in self.languages else self.language
+        return clone
 
     def get_index_for_model(self, model):
         return self.index_class(self, get_model_root(model))
@@ -66,7 +83,7 @@ class WhooshSearchBackend(BaseSearchBackend):
 
     @cached_property
     def query_analyzer(self):
-        return mapping.text_analyzer(self.language)
+        return mapping.text_analyzer(self.query_language)
 
     def search_terms(self, query_string):
         """The terms a search for `query_string` looks for: stop words ("the",
@@ -78,7 +95,7 @@ class WhooshSearchBackend(BaseSearchBackend):
 
         "" when nothing matches.
         """
-        return snippets.highlight(self.language, text, query_string, limit=limit)
+        return snippets.highlight(self.query_language, text, query_string, limit=limit)
 
     def spelling_suggestion(self, query_string, *, querysets=None):
         """The query with misspelt words fixed from the words of the documents

@@ -65,11 +65,15 @@ class WhooshSearchQueryCompiler(FilterCompilerMixin, BaseSearchQueryCompiler):
 
     # The query
 
-    def build(self, schema, language):
-        """The Whoosh query for the search terms (filters are separate)."""
+    def build(self, schema, language, languages=None):
+        """The Whoosh query for the search terms (filters are separate), in the
+        columns of `language` (see mapping.localized)."""
+        languages = languages or (language,)
         columns = [
-            (name, boost) for name, boost in self.search_columns() if name in schema
+            (self.localized(name, language, languages), boost)
+            for name, boost in self.search_columns()
         ]
+        columns = [(name, boost) for name, boost in columns if name in schema]
         # The words of the query go through the index's own analyzer.
         self.analyzer = (
             schema[columns[0][0]].analyzer
@@ -80,6 +84,10 @@ class WhooshSearchQueryCompiler(FilterCompilerMixin, BaseSearchQueryCompiler):
 
     def text_analyzer(self):
         return self.analyzer
+
+    @staticmethod
+    def localized(name, language, languages):
+        return mapping.localized(name, language, languages)
 
     def _compile(self, query, columns, boost):
         if isinstance(query, MatchAll):
@@ -196,6 +204,14 @@ class WhooshSearchQueryCompiler(FilterCompilerMixin, BaseSearchQueryCompiler):
 
 class WhooshAutocompleteQueryCompiler(WhooshSearchQueryCompiler):
     """Prefix matching on the edge n-grams of AutocompleteFields (no stemming)."""
+
+    @staticmethod
+    def localized(name, language, languages):
+        # Titles while typing come from the reader's language; a field's own
+        # edge n-grams (fields=) are one column for every language.
+        if name == mapping.AUTOCOMPLETE:
+            return mapping.localized(name, language, languages)
+        return name
 
     def search_columns(self):
         if not self.fields:

@@ -19,6 +19,7 @@ from .mapping import (
     columns_of_root,
     content_types,
     has_integer_pk,
+    localized,
     raw_column_name,
     related_model_of,
 )
@@ -156,12 +157,17 @@ class DocumentBuilder:
         for item in items:
             self.add(related, item, field.fields, prefix=name + "__")
 
-    def document(self):
+    def document(self, language=None, languages=("en",)):
+        """The document; its words go to the text columns of `language`."""
         doc = {}
         has = []
         for name, values in self.values.items():
             column = self.columns[name]
-            if column.role in ("text", "autocomplete"):
+            if column.role == "text":
+                doc[localized(name, language, languages)] = "\n".join(
+                    v for v in values if v
+                )
+            elif column.role == "autocomplete":
                 doc[name] = "\n".join(v for v in values if v)
             elif column.multi:
                 doc[name] = values
@@ -170,16 +176,34 @@ class DocumentBuilder:
                 doc[name] = values[0]
                 has.append(name)
         doc[HAS] = " ".join(has)
-        doc[AUTOCOMPLETE] = "\n".join(v for v in self.autocomplete if v)
-        doc[SPELLING] = "\n".join(v for v in self.spelling if v)
+        doc[localized(AUTOCOMPLETE, language, languages)] = "\n".join(
+            v for v in self.autocomplete if v
+        )
+        doc[localized(SPELLING, language, languages)] = "\n".join(
+            v for v in self.spelling if v
+        )
         return doc
 
 
-def build_document(obj, root):
+def object_language(obj):
+    """The language `obj` is written in: its `search_language` (a value or a
+    method), else its Wagtail locale's; None when it says neither."""
+    language = getattr(obj, "search_language", None)
+    if callable(language):
+        language = language()
+    if language is None and getattr(obj, "locale_id", None) is not None:
+        language = obj.locale.language_code
+    return language
+
+
+def build_document(obj, root, languages=("en",)):
+    """`obj` as a document of the index of `root`, whose languages (the source
+    language first) are `languages`."""
     model = type(obj)
     builder = DocumentBuilder(columns_of_root(root))
     builder.add(model, obj)
-    doc = builder.document()
+    language = object_language(obj) if len(languages) > 1 else None
+    doc = builder.document(language, languages)
     doc[ID] = str(obj.pk)
     if has_integer_pk(root):
         try:
@@ -190,7 +214,7 @@ def build_document(obj, root):
     return doc
 
 
-def load_documents(refs, root):
+def load_documents(refs, root, languages=("en",)):
     """Fresh documents for queued references; a reference to a gone row deletes it."""
     docs, deletes = {}, set()
     by_label = {}
@@ -210,7 +234,7 @@ def load_documents(refs, root):
             obj = found.get(pk)
             if obj is not None:
                 obj = obj.get_indexed_instance() or obj
-                docs[pk] = build_document(obj, root)
+                docs[pk] = build_document(obj, root, languages)
             else:
                 deletes.add(pk)
     for pk in docs:

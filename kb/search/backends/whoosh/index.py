@@ -43,7 +43,9 @@ class WhooshIndex(BaseIndex):
         return self.name
 
     def schema(self):
-        return mapping.build_schema(self.root, self.backend.language)
+        return mapping.build_schema(
+            self.root, self.backend.language, self.backend.languages
+        )
 
     def generation(self):
         """The index as this thread reads it now (see `generation`)."""
@@ -56,7 +58,10 @@ class WhooshIndex(BaseIndex):
         if not items:
             return
         docs = {
-            str(item.pk): documents.build_document(item, self.root) for item in items
+            str(item.pk): documents.build_document(
+                item, self.root, self.backend.languages
+            )
+            for item in items
         }
         self.write(docs, set(), [object_ref(item) for item in items])
 
@@ -126,7 +131,7 @@ class WhooshIndex(BaseIndex):
         try:
             if backlog:
                 queued_docs, queued_deletes = documents.load_documents(
-                    backlog, self.root
+                    backlog, self.root, self.backend.languages
                 )
                 queued_docs.update(docs)
                 queued_deletes -= set(docs)
@@ -205,7 +210,9 @@ class BuildingIndex(BaseIndex):
         for item in items:
             if item is None:
                 continue
-            doc = documents.build_document(item, self.index.root)
+            doc = documents.build_document(
+                item, self.index.root, self.index.backend.languages
+            )
             self.forget(doc[mapping.ID])  # a replacement, as update_document does
             self.places[doc[mapping.ID]] = self.build.add(doc)
         self.build.flush()
@@ -261,7 +268,9 @@ class WhooshRebuilder:
                 refs = self.store.take_journal() + self.store.take_backlog()
                 if refs:
                     try:
-                        docs, deletes = documents.load_documents(refs, self.index.root)
+                        docs, deletes = documents.load_documents(
+                            refs, self.index.root, self.index.backend.languages
+                        )
                         ix_writer_apply(
                             self.building.ix, docs, deletes, self.index.schema()
                         )

@@ -54,9 +54,29 @@ KIND_BY_TYPE = {
 }
 
 
+def base_language(code):
+    """"de" of "de-AT", "de_at" or "DE"; "en" when none."""
+    return (code or "en").split("-")[0].split("_")[0].lower()
+
+
+def localized(name, language, languages):
+    """The column that holds column `name`'s words in `language`.
+
+    `languages` are the index's languages, its source language first: the source
+    language's words are in the plain columns (an index of one language is laid
+    out as before), another's in `<name>.<language>` columns analysed with that
+    language's stop words and stemmer; a language the index doesn't know uses
+    the plain columns.
+    """
+    language = base_language(language)
+    if language == languages[0] or language not in languages:
+        return name
+    return f"{name}.{language}"
+
+
 def text_analyzer(language):
     """Words, lower case, stop words out, stemmed, accents folded (after stemming)."""
-    lang = (language or "en").split("-")[0].split("_")[0].lower()
+    lang = base_language(language)
     try:
         stoplist = analysis.StopFilter(lang=lang, minsize=1, maxsize=MAX_TOKEN)
     except Exception:  # noqa: BLE001 - no stop list for this language
@@ -251,7 +271,13 @@ def whoosh_field(column, language):
     )
 
 
-def build_schema(root, language):
+def build_schema(root, language, languages=()):
+    """The index's schema; `languages` beyond `language` (the source language)
+    get their own text and spelling columns."""
+    others = [
+        lang for lang in dict.fromkeys(map(base_language, languages))
+        if lang != base_language(language)
+    ]
     schema = fields.Schema()
     schema.add(ID, fields.ID(unique=True, stored=True, sortable=True))
     if has_integer_pk(root):
@@ -260,6 +286,16 @@ def build_schema(root, language):
     schema.add(HAS, fields.KEYWORD())
     schema.add(AUTOCOMPLETE, fields.TEXT(analyzer=edge_analyzer(), phrase=False))
     schema.add(SPELLING, fields.TEXT(analyzer=plain_analyzer(), phrase=False))
+    for lang in others:
+        schema.add(
+            f"{AUTOCOMPLETE}.{lang}", fields.TEXT(analyzer=edge_analyzer(), phrase=False)
+        )
+        schema.add(
+            f"{SPELLING}.{lang}", fields.TEXT(analyzer=plain_analyzer(), phrase=False)
+        )
     for column in columns_of_root(root).values():
         schema.add(column.name, whoosh_field(column, language))
+        if column.role == "text":
+            for lang in others:
+                schema.add(f"{column.name}.{lang}", whoosh_field(column, lang))
     return schema

@@ -60,7 +60,9 @@ class Plan:
             return
         self.generation = self.index.generation()
         schema = self.generation.schema
-        self.query = self.compiler.build(schema, self.backend.language)
+        self.query = self.compiler.build(
+            schema, self.backend.query_language, self.backend.languages
+        )
         self.sortedby = None
         if self.sort_columns is not None:
             facets = [

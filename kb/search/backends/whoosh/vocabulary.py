@@ -35,10 +35,16 @@ def _filter_of(queryset):
 
 class Vocabulary:
     """The spelling words of the indexes of `querysets` (None: every index), each
-    limited to the documents its querysets let through."""
+    limited to the documents its querysets let through, in the language the
+    backend searches."""
 
     def __init__(self, backend, querysets=None):
         self.entries = {}  # index name -> (generation, [mask or None])
+        self.column = mapping.localized(
+            mapping.SPELLING,
+            getattr(backend, "query_language", None),
+            getattr(backend, "languages", ("en",)),
+        )
         if querysets is None:
             targets = [(index.root, None) for index in backend.all_indexes()]
         else:
@@ -49,7 +55,7 @@ class Vocabulary:
                 generation = index.generation()
             except IndexUnavailable:
                 continue
-            if mapping.SPELLING not in generation.schema:
+            if self.column not in generation.schema:
                 continue
             whoosh_filter = _filter_of(queryset)
             if whoosh_filter is False:
@@ -66,12 +72,12 @@ class Vocabulary:
         return [generation.searcher.reader() for generation, _ in self.entries.values()]
 
     def frequency(self, term):
-        return sum(r.doc_frequency(mapping.SPELLING, term) for r in self.readers)
+        return sum(r.doc_frequency(self.column, term) for r in self.readers)
 
     def visible(self, term):
         """Whether a document visitors may find holds `term`."""
         for generation, masks in self.entries.values():
-            ids = generation.postings(mapping.SPELLING, term)[0]
+            ids = generation.postings(self.column, term)[0]
             if not len(ids):
                 continue
             for mask in masks:
@@ -117,9 +123,11 @@ def spelling_suggestion(backend, query_string, *, querysets=None):
         maxdist = 1 if len(word) <= 5 else 2
         candidates = Counter()
         for reader in readers:
-            for term in reader.terms_within(mapping.SPELLING, word, maxdist, prefix=1):
+            for term in reader.terms_within(
+                vocabulary.column, word, maxdist, prefix=1
+            ):
                 term = _term_text(term)
-                candidates[term] += reader.doc_frequency(mapping.SPELLING, term)
+                candidates[term] += reader.doc_frequency(vocabulary.column, term)
         ranked = sorted(
             candidates, key=lambda t: (edit_distance(word, t), -candidates[t], t)
         )
@@ -145,19 +153,19 @@ def suggest_terms(backend, prefix, *, limit=8, querysets=None):
     readers = vocabulary.readers
     counts = Counter()
     for reader in readers:
-        for number, term in enumerate(reader.expand_prefix(mapping.SPELLING, last)):
+        for number, term in enumerate(reader.expand_prefix(vocabulary.column, last)):
             if number >= 2000:
                 break
             term = _term_text(term)
-            counts[term] += reader.doc_frequency(mapping.SPELLING, term)
+            counts[term] += reader.doc_frequency(vocabulary.column, term)
     ranked = [term for term, _ in counts.most_common()]
     if len(ranked) < limit and len(last) >= 4:
         close = Counter()
         for reader in readers:
-            for term in reader.terms_within(mapping.SPELLING, last, 1, prefix=1):
+            for term in reader.terms_within(vocabulary.column, last, 1, prefix=1):
                 term = _term_text(term)
                 if term not in counts:
-                    close[term] += reader.doc_frequency(mapping.SPELLING, term)
+                    close[term] += reader.doc_frequency(vocabulary.column, term)
         ranked += [term for term, _ in close.most_common()]
     shown = []
     for term in ranked[: limit * 5]:

@@ -1,0 +1,36 @@
+"""The languages content is written and searched in (settings.LANGUAGES), the
+source language (settings.LANGUAGE_CODE) first."""
+
+from django.conf import settings
+from django.utils import translation
+
+
+def _base(code: str) -> str:
+    return (code or "").replace("_", "-").split("-")[0].lower()
+
+
+def source_language() -> str:
+    return _base(settings.LANGUAGE_CODE) or "en"
+
+
+def content_languages() -> list[str]:
+    """Every content language, the source language first."""
+    codes = [source_language()] + [_base(code) for code, _ in settings.LANGUAGES]
+    return list(dict.fromkeys(codes))
+
+
+def content_language(code: str | None = None) -> str:
+    """The content language for a language code ("de-AT" is "de"); the active
+    language when None; the source language for one the site doesn't have."""
+    code = _base(code if code is not None else translation.get_language() or "")
+    return code if code in content_languages() else source_language()
+
+
+def language_name(code: str) -> str:
+    """A language's own name ("Deutsch"), as settings.LANGUAGES gives it."""
+    names = {_base(c): name for c, name in settings.LANGUAGES}
+    return names.get(_base(code), code)
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, language_name(code)) for code in content_languages()]
