@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from kb.articles.models import CategoryPage
+from kb.search.selectors.languages import language_choices
 
 from .admin_gap_queue import SHOW_CHOICES, gap_work_url
 from .analytics import (
@@ -87,6 +88,12 @@ class PeriodFilterSet(WagtailFilterSet):
 class GapFilterSet(PeriodFilterSet):
     kind = django_filters.ChoiceFilter(
         label="Gap", choices=GapKind.choices, method="keep"
+    )
+    language = django_filters.ChoiceFilter(
+        label="Readers' language",
+        choices=language_choices,
+        empty_label="All languages",
+        method="keep",
     )
     show = django_filters.ChoiceFilter(
         label="State",
@@ -204,15 +211,17 @@ class ContentGapsReport(ListReportView):
 
     def get_queryset(self):
         since, until = self.period()
-        kind = show = None
+        kind = show = language = None
         if self.filters and self.filters.is_valid():
             kind = self.filters.form.cleaned_data.get("kind")
             show = self.filters.form.cleaned_data.get("show")
+            language = self.filters.form.cleaned_data.get("language") or None
         gaps = content_gaps(
             since=since,
             until=until,
             kinds=[kind] if kind else (),
             site_settings=feedback_settings(self.request),
+            language=language,
         )
         return gaps_with_tickets(gaps, show=show or ACTIVE)
 

@@ -18,6 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kb.articles.models import ArticlePage
+from kb.search.selectors.languages import (
+    content_languages,
+    language_name,
+    source_language,
+)
 
 from .models import FeedbackSettings
 from .selectors import article_scores, article_views
@@ -64,15 +69,27 @@ class Gap:
     fix_url: str
     fix_label: str
     source_url: str = ""
+    # A search gap of readers of another language than the source language's:
+    # what they searched isn't written (or translated) in their language.
+    language: str = ""
 
     @property
     def kind_label(self) -> str:
-        return GapKind.labels[self.kind]
+        if not self.language:
+            return GapKind.labels[self.kind]
+        names = {"language": language_name(self.language)}
+        if self.kind == GapKind.NO_RESULTS:
+            return _("Translation gap: search without results in %(language)s") % names
+        names["kind"] = GapKind.labels[self.kind]
+        return _("%(kind)s (%(language)s)") % names
 
     @property
     def key(self) -> str:
         """What identifies this gap across reports (its ticket's key)."""
-        return f"{self.kind}:{(self.source_url or self.title).lower()}"[:500]
+        what = (self.source_url or self.title).lower()
+        if self.language:
+            what = f"{self.language}:{what}"
+        return f"{self.kind}:{what}"[:500]
 
     @property
     def is_search(self) -> bool:
@@ -180,7 +197,7 @@ def _score_dropped(since, until, min_votes):
     return gaps
 
 
-def _search_rows(name, since, until):
+def _search_rows(name, since, until, language):
     try:
         from kb.search import selectors as search_selectors
     except ImportError:
@@ -189,7 +206,8 @@ def _search_rows(name, since, until):
     if function is None:
         return []
     try:
-        return list(function(since=_day(since), until=_day(until))[:SEARCH_ROWS])
+        rows = function(since=_day(since), until=_day(until), language=language)
+        return list(rows[:SEARCH_ROWS])
     except Exception:  # another app's report must not take this one down
         logger.exception("content gaps: %s failed", name)
         return []
@@ -199,9 +217,18 @@ def _day(moment):
     return timezone.localtime(moment).date() if moment else None
 
 
-def _searches(since, until):
+def _searches(since, until, language=None):
+    """Search gaps of the readers of `language` (None: of each language)."""
+    if language is None:
+        return [
+            gap
+            for each in content_languages()
+            for gap in _searches(since, until, each)
+        ]
+    # The source language's gaps keep the keys they had before translations.
+    other = "" if language == source_language() else language
     gaps = []
-    for row in _search_rows("queries_without_results", since, until):
+    for row in _search_rows("queries_without_results", since, until, language):
         searches = int(getattr(row, "searches", 0) or 0)
         gaps.append(
             Gap(
@@ -216,9 +243,10 @@ def _searches(since, until):
                 impact=searches,
                 fix_url=create_article_url(row.query_string, "search without results"),
                 fix_label="Create article",
+                language=other,
             )
         )
-    for row in _search_rows("queries_without_clicks", since, until):
+    for row in _search_rows("queries_without_clicks", since, until, language):
         searches = int(getattr(row, "searches", 0) or 0)
         clicks = int(getattr(row, "clicks", 0) or 0)
         gaps.append(
@@ -234,6 +262,7 @@ def _searches(since, until):
                 impact=searches,
                 fix_url=create_article_url(row.query_string, "search without clicks"),
                 fix_label="Create article",
+                language=other,
             )
         )
     return gaps
@@ -384,8 +413,12 @@ def _before_requests(since, until):
     return gaps
 
 
-def content_gaps(*, since=None, until=None, kinds=(), site_settings=None) -> list[Gap]:
-    """All gaps in the period, grouped by kind in the report's order, biggest first."""
+def content_gaps(
+    *, since=None, until=None, kinds=(), site_settings=None, language=None
+) -> list[Gap]:
+    """All gaps in the period, grouped by kind in the report's order, biggest
+    first; `language` limits the search gaps to what readers of that language
+    searched (the other kinds are not per language)."""
     until = until or timezone.now()
     options = site_settings or FeedbackSettings()
     wanted = set(kinds) or set(GapKind.labels)
@@ -397,7 +430,7 @@ def content_gaps(*, since=None, until=None, kinds=(), site_settings=None) -> lis
     if GapKind.SCORE_DROPPED in wanted:
         gaps += _score_dropped(since, until, options.min_votes)
     if wanted & {GapKind.NO_RESULTS, GapKind.NO_CLICKS}:
-        gaps += [g for g in _searches(since, until) if g.kind in wanted]
+        gaps += [g for g in _searches(since, until, language) if g.kind in wanted]
     if GapKind.UNANSWERED in wanted:
         gaps += _unanswered(since)
     if GapKind.STALE in wanted:

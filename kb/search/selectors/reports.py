@@ -4,9 +4,11 @@ report."""
 # Each returns Wagtail `Query` rows annotated with `searches` (distinct visitors),
 # `results` (the most results seen in the period), `clicks` (on result pages),
 # `click_through` (clicks per search) and `average_rank` (of clicked results).
+# `language` limits each to searches made in one reader's language ("de": what
+# German readers searched; without results, it is a translation gap).
 
 
-def _logged_queries(*, since=None, until=None):
+def _logged_queries(*, since=None, until=None, language=None):
     from django.db.models import (
         Avg,
         Count,
@@ -34,6 +36,9 @@ def _logged_queries(*, since=None, until=None):
     if until is not None:
         in_period &= Q(kb_daily_stats__date__lte=until)
         click_filter["date__lte"] = until
+    if language:
+        in_period &= Q(kb_daily_stats__language=language)
+        click_filter["language"] = language
     clicks = SearchClick.objects.filter(**click_filter).order_by().values("query")
     click_count = clicks.annotate(n=Count("id")).values("n")
     click_rank = clicks.annotate(a=Avg("rank")).values("a")
@@ -61,33 +66,34 @@ def _logged_queries(*, since=None, until=None):
     )
 
 
-def top_queries(*, since=None, until=None):
+def top_queries(*, since=None, until=None, language=None):
     """Queries by number of searches in the period (dates inclusive), most first."""
-    return _logged_queries(since=since, until=until).order_by(
+    return _logged_queries(since=since, until=until, language=language).order_by(
         "-searches", "query_string"
     )
 
 
-def queries_without_results(*, since=None, until=None):
+def queries_without_results(*, since=None, until=None, language=None):
     """Queries that found nothing (likely missing content), most searched first."""
     return (
-        _logged_queries(since=since, until=until)
+        _logged_queries(since=since, until=until, language=language)
         .filter(results=0)
         .order_by("-searches", "query_string")
     )
 
 
-def queries_without_clicks(*, since=None, until=None):
+def queries_without_clicks(*, since=None, until=None, language=None):
     """Queries that found results nobody opened (likely poor content), most first."""
     return (
-        _logged_queries(since=since, until=until)
+        _logged_queries(since=since, until=until, language=language)
         .filter(results__gt=0, clicks=0)
         .order_by("-searches", "query_string")
     )
 
 
-def search_summary(*, since=None, until=None) -> dict:
-    """Totals for the period: searches, clicks, click-through rate, average rank."""
+def search_summary(*, since=None, until=None, language=None) -> dict:
+    """Totals for the period (and language): searches, clicks, click-through
+    rate, average rank."""
     from django.db.models import Avg, Count, Sum
 
     from ..models import ClickSource, QueryDailyStats, SearchClick
@@ -98,6 +104,9 @@ def search_summary(*, since=None, until=None) -> dict:
         stats, clicks = stats.filter(date__gte=since), clicks.filter(date__gte=since)
     if until is not None:
         stats, clicks = stats.filter(date__lte=until), clicks.filter(date__lte=until)
+    if language:
+        stats = stats.filter(language=language)
+        clicks = clicks.filter(language=language)
     searches = stats.aggregate(n=Sum("searches"))["n"] or 0
     no_results = stats.filter(results=0).aggregate(n=Sum("searches"))["n"] or 0
     click_stats = clicks.aggregate(n=Count("id"), rank=Avg("rank"))

@@ -211,7 +211,9 @@ def site_search(
         and not outcome.only_common_words
         and _WORD.search(text)
     ):
-        found = _corrected_search(backend, text, source, **options)
+        # As typed: the source language's words would "correct" the reader's
+        # ("Passwort zurücksetzen" is not "password zurücksetzen").
+        found = _corrected_search(backend, text, source, spell=False, **options)
         if found.total:
             found.fallback_from = language
             outcome = found
@@ -219,14 +221,16 @@ def site_search(
     return outcome
 
 
-def _corrected_search(backend, text, language, *, correct, **options):
-    """The search in one language, or its corrected spelling's (see site_search)."""
+def _corrected_search(backend, text, language, *, correct, spell=True, **options):
+    """The search in one language, or its corrected spelling's (see site_search;
+    not `spell`: as typed, with no correction offered)."""
     localized = backend_for(backend, language)
     options.update(language=language, by_language=localized is None)
     backend = localized or backend
     outcome = _search(backend, text, **options)
     if (
-        outcome.total >= FEW_RESULTS
+        not spell
+        or outcome.total >= FEW_RESULTS
         or outcome.picks  # an editor chose what this very query shows
         or outcome.failed
         or outcome.only_common_words

@@ -2,7 +2,7 @@
 
 from django.utils.functional import cached_property
 from django.utils.translation import ngettext
-from django_filters import DateFromToRangeFilter
+from django_filters import ChoiceFilter, DateFromToRangeFilter
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, NumberColumn
@@ -10,6 +10,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.models import Query
 
 from .. import selectors
+from ..selectors.languages import language_choices
 
 REPORTS_PERMISSION = "kb_search.view_querydailystats"
 
@@ -22,6 +23,12 @@ class SearchLogFilterSet(WagtailFilterSet):
     # Applied by the selector (sums must count only the chosen days), not here.
     date = DateFromToRangeFilter(
         label="Date", widget=DateRangePickerWidget, method="keep_all"
+    )
+    language = ChoiceFilter(
+        label="Readers' language",
+        choices=language_choices,
+        empty_label="All languages",
+        method="keep_all",
     )
 
     class Meta:
@@ -100,13 +107,21 @@ class SearchLogReportView(ReportView):
                 return dates.start, dates.stop
         return None, None
 
+    @cached_property
+    def language(self):
+        if self.filters and self.filters.is_valid():
+            return self.filters.form.cleaned_data.get("language") or None
+        return None
+
     def get_base_queryset(self):
         since, until = self.period
-        return self.selector(since=since, until=until)
+        return self.selector(since=since, until=until, language=self.language)
 
     def get_page_subtitle(self):
         since, until = self.period
-        summary = selectors.search_summary(since=since, until=until)
+        summary = selectors.search_summary(
+            since=since, until=until, language=self.language
+        )
         searches, clicks = summary["searches"], summary["clicks"]
         parts = [
             ngettext("%(n)d search", "%(n)d searches", searches) % {"n": searches},
