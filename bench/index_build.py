@@ -143,6 +143,10 @@ def child(report, index, workers=None):
             "BACKEND": "kb.search.backends.whoosh",
             "PATH": index,
             "LANGUAGE": getattr(settings, "KB_SEARCH_LANGUAGE", "en"),
+            # The site's content languages, as deployed (each has its own columns).
+            "LANGUAGES": [
+                code for code, _ in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", [])
+            ],
         }
     }
     started = time.perf_counter()

@@ -63,6 +63,10 @@ def available_backends() -> dict[str, dict]:
         backends["whoosh"] = {
             "BACKEND": "kb.search.backends.whoosh",
             "LANGUAGE": getattr(settings, "KB_SEARCH_LANGUAGE", "en"),
+            # The site's content languages, as deployed (each has its own columns).
+            "LANGUAGES": [
+                code for code, _ in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", [])
+            ],
         }
     backends["database"] = {"BACKEND": "modelsearch.backends.database"}
     if _postgres_url():

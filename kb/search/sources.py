@@ -26,6 +26,12 @@ and, each optional:
     @classmethod
     def search_results_in_category(cls, queryset, category_id) -> QuerySet
 
+    def search_language(self) -> str          # the language it is written in
+                                              # (default: its Wagtail locale's)
+    @classmethod
+    def search_results_in_language(cls, queryset, language) -> QuerySet
+                                              # for backends without languages
+
 Without the last two a kind is left out while a category filter is on. Only the
 class that declares `search_result_kind` takes part, not its subclasses.
 `search_results()` must load everything the methods above read (select_related,

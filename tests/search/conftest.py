@@ -27,7 +27,14 @@ def search_backend(request, settings, tmp_path):
     name = getattr(request, "param", "whoosh")
     config = {"BACKEND": BACKENDS[name]}
     if name == "whoosh":
-        config.update({"PATH": str(tmp_path / "index"), "LANGUAGE": "en"})
+        # The site's languages: English content keeps the plain columns.
+        config.update(
+            {
+                "PATH": str(tmp_path / "index"),
+                "LANGUAGE": "en",
+                "LANGUAGES": ["en", "de", "es"],
+            }
+        )
     settings.WAGTAILSEARCH_BACKENDS = {"default": config}
     return name
 

@@ -1,5 +1,7 @@
 """Search per language: each language's words with its own stop words and stemmer,
-the reader's language first, the source language when it has nothing."""
+the reader's language first, the source language when it has nothing.
+
+`search_backend` (tests/search/conftest.py) is Whoosh with the site's languages."""
 
 import pytest
 from django.urls import reverse
@@ -10,19 +12,6 @@ from kb.search.selectors import site_search, suggestions
 from tests.factories import make_article, make_category, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def multilingual_backend(settings, tmp_path):
-    """The site's Whoosh backend with the site's content languages."""
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "kb.search.backends.whoosh",
-            "PATH": str(tmp_path / "index"),
-            "LANGUAGE": "en",
-            "LANGUAGES": ["en", "de", "es"],
-        }
-    }
 
 
 def translate(page, language, **fields):
@@ -40,7 +29,7 @@ def paragraph(text):
 
 
 @pytest.fixture
-def help_center(multilingual_backend, home, django_capture_on_commit_callbacks):
+def help_center(search_backend, home, django_capture_on_commit_callbacks):
     account = make_category(home, "Your account")
     billing = make_category(home, "Billing")
     with django_capture_on_commit_callbacks(execute=True):
@@ -61,14 +50,14 @@ def help_center(multilingual_backend, home, django_capture_on_commit_callbacks):
             "de",
             title="Passwort zurücksetzen",
             summary="Passwort vergessen? Sie bekommen einen Link per E-Mail.",
-            body=paragraph("Ihr Passwort wird zurückgesetzt, sobald Sie den Link öffnen."),
+            body=paragraph("Ihr Passwort wird zurückgesetzt, wenn Sie ihn öffnen."),
         )
         contrasena = translate(
             password,
             "es",
             title="Restablecer la contraseña",
             summary="¿Olvidó su contraseña? Reciba un enlace por correo.",
-            body=paragraph("Abra la página de inicio de sesión y elija Olvidé mi contraseña."),
+            body=paragraph("En la página de inicio de sesión, elija Olvidé mi clave."),
         )
     return {
         "password": password,
@@ -140,7 +129,7 @@ def test_without_fallback_the_readers_language_alone_is_searched(help_center):
 
 
 def test_german_query_is_never_corrected_with_english_words(
-    multilingual_backend, home, django_capture_on_commit_callbacks
+    search_backend, home, django_capture_on_commit_callbacks
 ):
     # Only English content: the German reader's question must not become
     # "password zurücksetzen" (a correction from the English words).
@@ -198,7 +187,7 @@ def test_the_api_searches_the_language_asked_for_and_reports_a_fallback(
 
 
 def test_a_german_forum_thread_is_found_in_german_only(
-    multilingual_backend, home, django_capture_on_commit_callbacks
+    search_backend, home, django_capture_on_commit_callbacks
 ):
     from kb.forum import services
     from kb.forum.models import ForumSection
@@ -245,7 +234,8 @@ def test_other_backends_search_the_readers_language_by_filtering(
     search_backend, home, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        english = make_article(make_category(home, "Your account"), "Reset your password")
+        account = make_category(home, "Your account")
+        english = make_article(account, "Reset your password")
         translate(english, "de", title="Passwort zurücksetzen")
 
     german = site_search(query="password Passwort", language="de", fallback=False)
@@ -281,7 +271,11 @@ def test_searches_are_logged_with_the_readers_language(german_searches):
     }
 
     # The fallback showed English results, but German readers found nothing.
-    assert logged == {("passwörter", "de"): 1, ("invoice", "de"): 0, ("invoice", "en"): 1}
+    assert logged == {
+        ("passwörter", "de"): 1,
+        ("invoice", "de"): 0,
+        ("invoice", "en"): 1,
+    }
 
 
 def test_search_reports_filter_by_language(german_searches):

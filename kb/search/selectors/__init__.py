@@ -5,7 +5,8 @@
 - `semantic`: re-ranking the first hits by meaning (KB_SEARCH_SEMANTIC), used by `site`;
 - `corrections`: spelling corrections, from other searchers and the index's words;
 - `suggest`: suggestions while typing, popular searches and content, the forum link;
-- `reports`: the search-log reports (top queries, no results, no clicks, totals).
+- `reports`: the search-log reports (top queries, no results, no clicks, totals);
+- `languages`: the content languages, and searching one of them.
 
 Other code imports from `kb.search.selectors`; every public name is re-exported here.
 """

@@ -1,5 +1,5 @@
 """The languages content is written and searched in (settings.LANGUAGES), the
-source language (settings.LANGUAGE_CODE) first."""
+source language (settings.LANGUAGE_CODE) first, and searching one of them."""
 
 from django.conf import settings
 from django.utils import translation
@@ -34,3 +34,20 @@ def language_name(code: str) -> str:
 
 def language_choices() -> list[tuple[str, str]]:
     return [(code, language_name(code)) for code in content_languages()]
+
+
+def backend_for(backend, language: str):
+    """The backend searching content written in `language`: Whoosh analyses each
+    language in its own columns; on other backends, None (filter by language)."""
+    for_language = getattr(backend, "for_language", None)
+    return for_language(language) if for_language is not None else None
+
+
+def source_queryset(source, category_id, language, *, by_language):
+    """What visitors may find of one kind (in one category); with `by_language`,
+    only what is written in `language` (a backend without per-language columns)."""
+    queryset = source.queryset(category_id)
+    in_language = getattr(source.model, "search_results_in_language", None)
+    if by_language and in_language is not None:
+        queryset = in_language(queryset, language)
+    return queryset

@@ -17,7 +17,12 @@ from wagtail.search.backends import get_search_backend
 from .. import tuning
 from ..sources import Source, source_of, sources
 from .corrections import correction_for
-from .languages import content_language, source_language
+from .languages import (
+    backend_for,
+    content_language,
+    source_language,
+    source_queryset,
+)
 from .queries import (
     _WORD,
     build_search_query,
@@ -92,21 +97,6 @@ def _sources_for(kinds: Sequence[str], category_id: int | None) -> list[Source]:
         if (not kinds or source.kind in kinds)
         and (category_id is None or source.filters_by_category)
     ]
-
-
-def backend_for(backend, language: str):
-    """The backend searching content written in `language`: Whoosh analyses each
-    language in its own columns; on other backends, None (filter by language)."""
-    for_language = getattr(backend, "for_language", None)
-    return for_language(language) if for_language is not None else None
-
-
-def source_queryset(source, category_id, language, *, by_language):
-    queryset = source.queryset(category_id)
-    in_language = getattr(source.model, "search_results_in_language", None)
-    if by_language and in_language is not None:
-        queryset = in_language(queryset, language)
-    return queryset
 
 
 def _search_source(

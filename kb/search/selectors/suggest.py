@@ -6,9 +6,9 @@ import logging
 from wagtail.search.backends import get_search_backend
 
 from ..sources import Source, sources
-from .languages import content_language
+from .languages import backend_for, content_language, source_queryset
 from .queries import _WORD, clean_query, normalise_query
-from .site import SearchHit, backend_for, source_queryset
+from .site import SearchHit
 
 logger = logging.getLogger(__name__)
 

@@ -287,12 +287,10 @@ def build_schema(root, language, languages=()):
     schema.add(AUTOCOMPLETE, fields.TEXT(analyzer=edge_analyzer(), phrase=False))
     schema.add(SPELLING, fields.TEXT(analyzer=plain_analyzer(), phrase=False))
     for lang in others:
-        schema.add(
-            f"{AUTOCOMPLETE}.{lang}", fields.TEXT(analyzer=edge_analyzer(), phrase=False)
-        )
-        schema.add(
-            f"{SPELLING}.{lang}", fields.TEXT(analyzer=plain_analyzer(), phrase=False)
-        )
+        edges = fields.TEXT(analyzer=edge_analyzer(), phrase=False)
+        schema.add(f"{AUTOCOMPLETE}.{lang}", edges)
+        words = fields.TEXT(analyzer=plain_analyzer(), phrase=False)
+        schema.add(f"{SPELLING}.{lang}", words)
     for column in columns_of_root(root).values():
         schema.add(column.name, whoosh_field(column, language))
         if column.role == "text":
