@@ -86,6 +86,22 @@ def test_german_words_are_stemmed_and_stop_words_skipped(help_center, query):
     assert titles(site_search(query=query, language="de")) == ["Passwort zurücksetzen"]
 
 
+def test_a_rebuilt_index_keeps_each_language_in_its_own_columns(help_center):
+    from django.core.management import call_command
+
+    call_command("update_index", verbosity=0)
+
+    assert titles(site_search(query="Passwörter", language="de")) == [
+        "Passwort zurücksetzen"
+    ]
+    assert titles(site_search(query="contraseñas", language="es")) == [
+        "Restablecer la contraseña"
+    ]
+    assert titles(site_search(query="passwords", language="en")) == [
+        "Reset your password"
+    ]
+
+
 def test_a_spanish_question_finds_the_spanish_article(help_center):
     # "olvidada" and "Olvidó"/"Olvidé" share the Spanish stem "olvid".
     outcome = site_search(query="contraseña olvidada", language="es")
@@ -168,7 +184,10 @@ def test_the_search_page_says_when_it_shows_source_language_results(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Download an invoice" in html
-    assert "No results in Deutsch; showing English results." in html
+    # "No results in Deutsch; showing English results." (in the reader's language,
+    # once translated: the languages keep their own names).
+    notice = html.split('class="notice search-fallback"', 1)[1].split("</p>", 1)[0]
+    assert "Deutsch" in notice and "English" in notice
 
 
 def test_the_api_searches_the_language_asked_for_and_reports_a_fallback(
@@ -182,7 +201,7 @@ def test_the_api_searches_the_language_asked_for_and_reports_a_fallback(
     assert german["language"] == "de" and german["fallback_from"] is None
     assert [r["title"] for r in fallback["results"]] == ["Download an invoice"]
     assert fallback["language"] == "en" and fallback["fallback_from"] == "de"
-    assert "showing English results" in fallback["notice"]
+    assert "Deutsch" in fallback["notice"] and "English" in fallback["notice"]
     assert [r["title"] for r in unknown["results"]] == ["Reset your password"]
 
 
@@ -321,3 +340,16 @@ def test_german_searches_without_results_are_translation_gaps(
         reverse("feedback_admin:gaps"), {"language": "de"}
     ).content.decode()
     assert "Translation gap: search without results in Deutsch" in html
+
+
+def test_a_search_without_results_offers_content_in_the_readers_language(
+    client, help_center
+):
+    with translation.override("de"):
+        url = reverse("kb_search:search")
+        html = client.get(url, {"q": "qwertzuiop"}).content.decode()
+
+    offered = html.split('<ul class="article-list">', 1)[1].split("</ul>", 1)[0]
+    assert "Passwort zurücksetzen" in offered
+    assert "Download an invoice" not in offered
+    assert "Reset your password" not in offered

@@ -202,8 +202,11 @@ def popular_queries(
     return list(queries.values_list("query_string", flat=True)[:limit])
 
 
-def popular_content(*, limit: int = 5, days: int = POPULAR_DAYS) -> list[dict]:
-    """What searchers open most (from recorded clicks), else the newest content.
+def popular_content(
+    *, limit: int = 5, days: int = POPULAR_DAYS, language: str | None = None
+) -> list[dict]:
+    """What searchers of `language` (default: the active language) open most
+    (from recorded clicks), else the newest content in it.
 
     For the zero-results page: rows with `title` and `url`.
     """
@@ -215,8 +218,9 @@ def popular_content(*, limit: int = 5, days: int = POPULAR_DAYS) -> list[dict]:
     from ..models import SearchClick
 
     since = timezone.localdate() - timedelta(days=days)
+    language = content_language(language)
     rows = list(
-        SearchClick.objects.filter(date__gte=since)
+        SearchClick.objects.filter(date__gte=since, language=language)
         .exclude(kind="link")
         .values("url", "title")
         .annotate(clicks=Count("id"))
@@ -225,7 +229,8 @@ def popular_content(*, limit: int = 5, days: int = POPULAR_DAYS) -> list[dict]:
     if rows:
         return rows
     for source in sources():
-        newest = source.queryset().order_by("-pk")[:limit]
+        queryset = source_queryset(source, None, language, by_language=True)
+        newest = queryset.order_by("-pk")[:limit]
         return [{"title": Source.title(o), "url": Source.url(o)} for o in newest]
     return []
 
