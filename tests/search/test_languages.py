@@ -188,6 +188,8 @@ def test_the_search_page_says_when_it_shows_source_language_results(
     # once translated: the languages keep their own names).
     notice = html.split('class="notice search-fallback"', 1)[1].split("</p>", 1)[0]
     assert "Deutsch" in notice and "English" in notice
+    # Screen readers read the English results as English.
+    assert '<ol class="search-results" start="1" lang="en">' in html
 
 
 def test_the_api_searches_the_language_asked_for_and_reports_a_fallback(
