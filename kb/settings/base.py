@@ -37,7 +37,11 @@ INSTALLED_APPS = [
     "kb.worker",
     "kb.contact",
     "kb.reports",  # report exports (CSV, XLSX) safe to open
+    "kb.i18n",  # the reader's language, the language switcher, translation status
     "wagtail.contrib.forms",
+    # Editors translate a page (or a whole tree) into a locale: README, Languages.
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
@@ -75,6 +79,10 @@ MIDDLEWARE = [
     "kb.content_policy.ContentSecurityPolicyMiddleware",  # django-csp
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the URL's prefix (/de/...); unprefixed URLs are English.
+    "django.middleware.locale.LocaleMiddleware",
+    # "/" goes to the home page in the reader's remembered or browser language.
+    "kb.i18n.middleware.PreferredLanguageHomeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,6 +107,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -229,7 +238,11 @@ KB_FEEDBACK_SUBSTANTIAL_CHANGE = float(
     os.environ.get("KB_FEEDBACK_SUBSTANTIAL_CHANGE", "0.5")
 )
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("es", "Español")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
