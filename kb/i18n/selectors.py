@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
 
@@ -95,3 +97,88 @@ def preferred_home_url(request, language: str) -> str | None:
     if home is None or not home.live:
         return None
     return home.get_url(request)
+
+
+class TranslationStatus:
+    UP_TO_DATE = "up_to_date"
+    OUT_OF_DATE = "out_of_date"
+    DRAFT = "draft"
+    NO_SOURCE = "no_source"
+
+    labels = {
+        UP_TO_DATE: _("Up to date"),
+        OUT_OF_DATE: _("Out of date"),
+        DRAFT: _("Not published yet"),
+        NO_SOURCE: _("No source page"),
+    }
+    choices = list(labels.items())
+
+
+def translations_with_status():
+    """Every translated page (not in the default language) with its source's id
+    and last publication, and its status: out of date when the source was
+    published after the translation last was (publishing a translation says it
+    carries the source's changes)."""
+    source_locale = Locale.get_default()
+    sources = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), locale=source_locale
+    )
+    return (
+        Page.objects.exclude(locale=source_locale)
+        .filter(depth__gt=1)
+        .select_related("locale")
+        .annotate(
+            source_id=Subquery(sources.values("pk")[:1]),
+            source_title=Subquery(sources.values("title")[:1]),
+            source_published_at=Subquery(sources.values("last_published_at")[:1]),
+        )
+        .annotate(
+            translation_status=Case(
+                When(source_id__isnull=True, then=Value(TranslationStatus.NO_SOURCE)),
+                When(
+                    Q(live=False) | Q(last_published_at__isnull=True),
+                    then=Value(TranslationStatus.DRAFT),
+                ),
+                When(
+                    source_published_at__gt=F("last_published_at"),
+                    then=Value(TranslationStatus.OUT_OF_DATE),
+                ),
+                default=Value(TranslationStatus.UP_TO_DATE),
+                output_field=CharField(),
+            )
+        )
+        .order_by("path")
+    )
+
+
+def translation_status_for(page):
+    """This translation with its status annotations, or None for a source page."""
+    return translations_with_status().filter(pk=page.pk).first()
+
+
+def translations_out_of_date_for(source):
+    """The source page's translations that its later changes left behind."""
+    return [
+        translated
+        for translated in translations_with_status().filter(
+            translation_key=source.translation_key
+        )
+        if translated.translation_status == TranslationStatus.OUT_OF_DATE
+    ]
+
+
+def pages_to_translate(*, source, locales):
+    """{locale: [pages of the source's tree without a translation in it]}, parents first."""
+    tree = list(
+        Page.objects.descendant_of(source, inclusive=True).order_by("path")
+    )
+    keys = {page.translation_key for page in tree}
+    have = set(
+        Page.objects.filter(translation_key__in=keys, locale__in=locales).values_list(
+            "translation_key", "locale_id"
+        )
+    )
+    return {
+        locale: [page for page in tree if (page.translation_key, locale.pk) not in have]
+        for locale in locales
+    }
