@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from kb.articles.models import ArticlePage
 
@@ -32,6 +33,7 @@ class GapKind:
     STALE = "stale"
     READ_BEFORE_REQUEST = "read_before_request"
     SEARCHED_BEFORE_REQUEST = "searched_before_request"
+    TRANSLATION_LESS_HELPFUL = "translation_less_helpful"
 
     choices = [
         (LEAST_HELPFUL, "Least helpful article"),
@@ -42,6 +44,7 @@ class GapKind:
         (STALE, "Stale article with traffic"),
         (READ_BEFORE_REQUEST, "Read just before a support request"),
         (SEARCHED_BEFORE_REQUEST, "Search followed by a support request"),
+        (TRANSLATION_LESS_HELPFUL, gettext_lazy("Translation less helpful than source")),
     ]
     labels = dict(choices)
 
@@ -336,10 +339,14 @@ def content_gaps(*, since=None, until=None, kinds=(), site_settings=None) -> lis
     options = site_settings or FeedbackSettings()
     wanted = set(kinds) or set(GapKind.labels)
     gaps = []
-    if wanted & {GapKind.LEAST_HELPFUL}:
-        gaps += _least_helpful(
-            article_scores(since=since, until=until), options.min_votes
-        )
+    if wanted & {GapKind.LEAST_HELPFUL, GapKind.TRANSLATION_LESS_HELPFUL}:
+        scores = article_scores(since=since, until=until)
+        if GapKind.LEAST_HELPFUL in wanted:
+            gaps += _least_helpful(scores, options.min_votes)
+        if GapKind.TRANSLATION_LESS_HELPFUL in wanted:
+            from .translation_gaps import translations_less_helpful
+
+            gaps += translations_less_helpful(scores, options.min_votes)
     if GapKind.SCORE_DROPPED in wanted:
         gaps += _score_dropped(since, until, options.min_votes)
     if wanted & {GapKind.NO_RESULTS, GapKind.NO_CLICKS}:
