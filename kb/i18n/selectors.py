@@ -60,7 +60,7 @@ def language_options(*, request, page=None) -> list[LanguageOption]:
         if translated is not None:
             url = (translated.get_url(request) or "") + remainder
         else:
-            url = _home_url(code) + "?untranslated=1"
+            url = home_url(code) + "?untranslated=1"
         options.append(
             LanguageOption(
                 code=code,
@@ -81,8 +81,10 @@ def _routed_remainder(request, page) -> str:
     return ""
 
 
-def _home_url(code: str) -> str:
-    return translate_url("/", code)
+def home_url(code: str) -> str:
+    """The front page's address in a language ("/", "/de/"), whatever is active."""
+    with translation.override(code):
+        return reverse("wagtail_serve", args=[""])
 
 
 def preferred_home_url(request, language: str) -> str | None:

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
-from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from .selectors import home_url
 
 # A year: the reader's choice outlives the session, like Django's set_language.
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -19,7 +20,7 @@ def language_choose(request, language):
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ) or not next_url.startswith("/"):
-        next_url = translate_url("/", language)
+        next_url = home_url(language)
     response = HttpResponseRedirect(next_url)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -154,6 +154,13 @@ def test_sitemap_lists_translations_as_alternates(client, article, german_articl
     ) in xml
 
 
+def test_untranslated_option_leads_to_that_languages_home_from_any_language(
+    client, german_article
+):
+    html = client.get(german_article.url).content.decode()
+    assert "/language/es/?next=%2Fes%2F%3Funtranslated%3D1" in html
+
+
 def test_home_says_when_the_page_is_not_translated(client, german_article):
     html = client.get("/de/?untranslated=1").content.decode()
     assert "isn't translated into this language yet" in html or "untranslated-notice" in html
