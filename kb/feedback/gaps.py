@@ -44,7 +44,10 @@ class GapKind:
         (STALE, "Stale article with traffic"),
         (READ_BEFORE_REQUEST, "Read just before a support request"),
         (SEARCHED_BEFORE_REQUEST, "Search followed by a support request"),
-        (TRANSLATION_LESS_HELPFUL, gettext_lazy("Translation less helpful than source")),
+        (
+            TRANSLATION_LESS_HELPFUL,
+            gettext_lazy("Translation less helpful than source"),
+        ),
     ]
     labels = dict(choices)
 

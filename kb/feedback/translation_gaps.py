@@ -15,7 +15,9 @@ def translations_less_helpful(scores, min_votes):
     page, so its votes are its own; a gap here usually means the translation is
     wrong, unclear or out of date rather than the article."""
     voted = {
-        s.article_page_id: s for s in scores if s.exists and s.total >= max(1, min_votes)
+        s.article_page_id: s
+        for s in scores
+        if s.exists and s.total >= max(1, min_votes)
     }
     if len(voted) < 2:
         return []

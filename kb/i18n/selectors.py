@@ -171,9 +171,7 @@ def translations_out_of_date_for(source):
 
 def pages_to_translate(*, source, locales):
     """{locale: [pages of the source's tree without a translation in it]}, parents first."""
-    tree = list(
-        Page.objects.descendant_of(source, inclusive=True).order_by("path")
-    )
+    tree = list(Page.objects.descendant_of(source, inclusive=True).order_by("path"))
     keys = {page.translation_key for page in tree}
     have = set(
         Page.objects.filter(translation_key__in=keys, locale__in=locales).values_list(

@@ -11,7 +11,9 @@ class TranslatedPageSitemap(PageSitemap):
 
     def items(self):
         root = self.get_wagtail_site().root_page
-        roots = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
+        roots = Page.objects.filter(
+            translation_key=root.translation_key, depth=root.depth
+        )
         in_a_tree = Q(pk__in=[])
         for path in roots.values_list("path", flat=True):
             in_a_tree |= Q(path__startswith=path)

@@ -26,7 +26,10 @@ def register_admin_urls():
 @hooks.register("register_reports_menu_item")
 def register_translations_menu_item():
     return MenuItem(
-        _("Translations"), reverse("i18n_admin:translations"), icon_name="globe", order=960
+        _("Translations"),
+        reverse("i18n_admin:translations"),
+        icon_name="globe",
+        order=960,
     )
 
 
@@ -51,7 +54,10 @@ def notice_translation_out_of_date(request, page):
         return None
     if page.locale_id != Locale.get_default().pk:
         translated = translation_status_for(page)
-        if translated and translated.translation_status == TranslationStatus.OUT_OF_DATE:
+        if (
+            translated
+            and translated.translation_status == TranslationStatus.OUT_OF_DATE
+        ):
             messages.warning(
                 request,
                 _(
@@ -61,8 +67,12 @@ def notice_translation_out_of_date(request, page):
                 )
                 % {
                     "source": translated.source_title,
-                    "changed": date_format(translated.source_published_at, "DATETIME_FORMAT"),
-                    "published": date_format(translated.last_published_at, "DATETIME_FORMAT"),
+                    "changed": date_format(
+                        translated.source_published_at, "DATETIME_FORMAT"
+                    ),
+                    "published": date_format(
+                        translated.last_published_at, "DATETIME_FORMAT"
+                    ),
                 },
             )
         return None

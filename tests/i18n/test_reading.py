@@ -36,7 +36,9 @@ def test_reader_pages_have_prefixed_addresses(client, home):
     assert client.get("/robots.txt").status_code == 200
 
 
-def test_switcher_links_to_same_article_in_other_language(client, article, german_article):
+def test_switcher_links_to_same_article_in_other_language(
+    client, article, german_article
+):
     html = client.get(article.url).content.decode()
     assert 'aria-label="Language"' in html
     assert "/language/de/?next=%2Fde%2Fgetting-started%2Fpasswort%2F" in html
@@ -61,7 +63,9 @@ def test_switcher_queries_do_not_grow_with_translations(
     assert queries_for_article() == with_german
 
 
-def test_hreflang_links_name_each_translation_and_x_default(client, article, german_article):
+def test_hreflang_links_name_each_translation_and_x_default(
+    client, article, german_article
+):
     html = client.get(german_article.url).content.decode()
     assert (
         '<link rel="alternate" hreflang="en" '
@@ -112,7 +116,9 @@ def test_remembered_english_beats_the_browser_language(client, german_article):
     assert response.status_code == 200
 
 
-def test_english_urls_stay_english_whatever_the_browser_says(client, article, german_article):
+def test_english_urls_stay_english_whatever_the_browser_says(
+    client, article, german_article
+):
     response = client.get(article.url, HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 200
     assert b"Reset your password" in response.content
@@ -163,7 +169,10 @@ def test_untranslated_option_leads_to_that_languages_home_from_any_language(
 
 def test_home_says_when_the_page_is_not_translated(client, german_article):
     html = client.get("/de/?untranslated=1").content.decode()
-    assert "isn't translated into this language yet" in html or "untranslated-notice" in html
+    assert (
+        "isn't translated into this language yet" in html
+        or "untranslated-notice" in html
+    )
 
 
 def test_untranslated_article_has_no_prefixed_address(client, category, german_article):

@@ -9,7 +9,6 @@ from kb.articles.models import ArticlePage
 from kb.i18n.selectors import TranslationStatus, translations_with_status
 from kb.i18n.services import translations_sync
 from tests import factories
-from tests.i18n.conftest import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +19,9 @@ def status_of(page):
 
 @pytest.fixture
 def translator_client(client, home):
+    """A member of Wagtail's Editors group, who may translate (a data migration)."""
     user = factories.make_user("translator")
-    group = Group.objects.get(name="Editors")
-    group.permissions.add(
-        Permission.objects.get(
-            content_type__app_label="simple_translation", codename="submit_translation"
-        )
-    )
-    user.groups.add(group)
+    user.groups.add(Group.objects.get(name="Editors"))
     client.force_login(user)
     return client
 
@@ -46,11 +40,16 @@ def test_sync_again_creates_only_what_is_new(home, category, article):
     translations_sync(source=home)
     new = factories.make_article(category, "Invite your team")
     created = translations_sync(source=home)
-    assert {locale.language_code: [p.title for p in pages] for locale, pages in created.items()} == {
+    assert {
+        locale.language_code: [p.title for p in pages]
+        for locale, pages in created.items()
+    } == {
         "de": [new.title],
         "es": [new.title],
     }
-    assert ArticlePage.objects.filter(translation_key=article.translation_key).count() == 3
+    assert (
+        ArticlePage.objects.filter(translation_key=article.translation_key).count() == 3
+    )
 
 
 def test_translation_is_up_to_date_after_publishing(german_article):
@@ -83,7 +82,9 @@ def test_editor_sees_out_of_date_notice_on_translation(
     assert "Translations out of date with this page: Deutsch" in source
 
 
-def test_translations_report_filters_by_status(translator_client, article, german_article):
+def test_translations_report_filters_by_status(
+    translator_client, article, german_article
+):
     article.save_revision().publish()
     response = translator_client.get(
         "/admin/translations/", {"translation_status": "out_of_date"}
@@ -99,15 +100,20 @@ def test_translations_report_filters_by_status(translator_client, article, germa
 
 
 def test_sync_screen_counts_then_creates(translator_client, home, category, article):
-    page = translator_client.get(f"/admin/translations/sync/{home.pk}/").content.decode()
+    page = translator_client.get(
+        f"/admin/translations/sync/{home.pk}/"
+    ).content.decode()
     assert "3 pages to create" in page
     response = translator_client.post(f"/admin/translations/sync/{home.pk}/")
     assert response.status_code == 302
     assert Page.objects.filter(locale__language_code="es").count() == 3
 
 
-def test_sync_needs_the_translate_permission(editor_client, home):
-    response = editor_client.post(f"/admin/translations/sync/{home.pk}/")
+def test_sync_needs_the_translate_permission(client, home):
+    user = factories.make_user("no_translator", is_staff=False)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    response = client.post(f"/admin/translations/sync/{home.pk}/")
     # Wagtail's admin answers a refused action with a redirect and a message.
     assert response.status_code in (302, 403)
     assert not Page.objects.filter(locale__language_code="de").exists()

@@ -68,7 +68,9 @@ def _read_language(site: DemoSite, folder: Path) -> DemoTranslation:
         category_folder = folder / name
         if not category_folder.is_dir():
             continue
-        category_meta, description = _split_front_matter(category_folder / "_category.md")
+        category_meta, description = _split_front_matter(
+            category_folder / "_category.md"
+        )
         translated = TranslatedCategory(
             source_slug=source_slug,
             slug=_required(category_meta, "slug", category_folder / "_category.md"),
@@ -81,7 +83,9 @@ def _read_language(site: DemoSite, folder: Path) -> DemoTranslation:
                 continue
             source = article_files.get(path.name)
             if source is None:
-                raise DemoContentError(f"{path}: no English article {path.name} to translate")
+                raise DemoContentError(
+                    f"{path}: no English article {path.name} to translate"
+                )
             translated.articles[source.slug] = _read_article(path)
         categories.append(translated)
     translation = DemoTranslation(
@@ -99,7 +103,9 @@ def _localise_links(site: DemoSite, translation: DemoTranslation):
     for category in site.categories:
         paths[f"/{category.slug}/"] = f"/{category.slug}/"
         for article in category.articles:
-            paths[f"/{category.slug}/{article.slug}/"] = f"/{category.slug}/{article.slug}/"
+            paths[f"/{category.slug}/{article.slug}/"] = (
+                f"/{category.slug}/{article.slug}/"
+            )
     prefix = f"/{translation.language}"
     for category in translation.categories:
         paths[f"/{category.source_slug}/"] = f"{prefix}/{category.slug}/"
@@ -123,5 +129,6 @@ def _localise_links(site: DemoSite, translation: DemoTranslation):
                     )
                 elif block["type"] == "callout":
                     block["value"]["text"] = HREF.sub(
-                        lambda m, a=article: replace(m, a.source), block["value"]["text"]
+                        lambda m, a=article: replace(m, a.source),
+                        block["value"]["text"],
                     )
