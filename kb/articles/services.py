@@ -104,6 +104,7 @@ def demo_content_load(
                     pages=pages,
                 )
         for translation in translations:
+            counts = (summary.created, summary.updated)
             _translation_load(
                 translation=translation,
                 home=home,
@@ -111,7 +112,14 @@ def demo_content_load(
                 articles=pages,
                 summary=summary,
             )
-            write(f"  {translation.language}: {translation.title}\n")
+            translated = sum(1 + len(c.articles) for c in translation.categories)
+            write(
+                f"  Translated into {translation.language}: home, "
+                f"{len(translation.categories)} categories and "
+                f"{translated - len(translation.categories)} articles "
+                f"({summary.created - counts[0]} created, "
+                f"{summary.updated - counts[1]} updated)\n"
+            )
     summary.home = home
     return summary
 

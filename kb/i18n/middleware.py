@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request
 
@@ -20,6 +20,11 @@ class PreferredLanguageHomeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        default_prefix = f"/{settings.LANGUAGE_CODE}/"
+        if request.path_info.startswith(default_prefix):
+            # English has no prefix: /en/getting-started/ is /getting-started/.
+            url = "/" + request.get_full_path()[len(default_prefix) :]
+            return HttpResponsePermanentRedirect(url)
         if request.method in ("GET", "HEAD") and request.path_info == "/":
             # Cookie first, then Accept-Language; unknown or malformed values fall
             # back to the default language (Django parses and bounds the header).

@@ -179,3 +179,10 @@ def test_untranslated_article_has_no_prefixed_address(client, category, german_a
     other = factories.make_article(category, "Invite your team")
     assert client.get(other.url).status_code == 200
     assert client.get("/de" + other.url).status_code == 404
+
+
+def test_english_with_a_prefix_redirects_to_the_unprefixed_url(client, article):
+    response = client.get("/en" + article.url + "?x=1")
+    assert response.status_code == 301
+    assert response["Location"] == article.url + "?x=1"
+    assert client.get("/en/search/").status_code == 301
