@@ -186,3 +186,11 @@ def test_english_with_a_prefix_redirects_to_the_unprefixed_url(client, article):
     assert response.status_code == 301
     assert response["Location"] == article.url + "?x=1"
     assert client.get("/en/search/").status_code == 301
+
+
+def test_all_articles_list_switches_to_the_same_list_in_german(client, german_article):
+    html = client.get("/articles/").content.decode()
+    assert "/language/de/?next=%2Fde%2Farticles%2F" in html
+    german = client.get("/de/articles/").content.decode()
+    assert "Passwort zurücksetzen" in german
+    assert "Reset your password" not in german
