@@ -170,7 +170,7 @@ def translations_out_of_date_for(source):
 
 
 def pages_to_translate(*, source, locales):
-    """{locale: [pages of the source's tree without a translation in it]}, parents first."""
+    """{locale: [pages of the source's tree it lacks]}, parents first."""
     tree = list(Page.objects.descendant_of(source, inclusive=True).order_by("path"))
     keys = {page.translation_key for page in tree}
     have = set(
