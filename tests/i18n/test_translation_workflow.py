@@ -117,3 +117,22 @@ def test_sync_needs_the_translate_permission(client, home):
     # Wagtail's admin answers a refused action with a redirect and a message.
     assert response.status_code in (302, 403)
     assert not Page.objects.filter(locale__language_code="de").exists()
+
+
+def test_sync_command_syncs_the_sites_tree(home, category, article):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("i18n_sync_translations", "--language", "es", stdout=out)
+    assert "es: 3 draft translations created" in out.getvalue()
+    assert not Page.objects.filter(locale__language_code="de").exists()
+
+
+def test_sync_command_refuses_an_unknown_language(home):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Unknown language: fr"):
+        call_command("i18n_sync_translations", "--language", "fr")
