@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import widgets as wagtailadmin_widgets
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.models import Locale
 
 from . import admin_urls
@@ -15,6 +16,7 @@ from .selectors import (
     TranslationStatus,
     translation_status_for,
     translations_out_of_date_for,
+    translations_with_status,
 )
 
 
@@ -46,6 +48,25 @@ def sync_translations_button(page, user, view_name, next_url=None):
             icon_name="globe",
             priority=85,
         )
+
+
+class TranslationsOutOfDatePanel(Component):
+    """The translations whose source changed since they were last published."""
+
+    name = "translations_out_of_date"
+    template_name = "i18n/admin/dashboard_panel.html"
+    order = 150
+
+    def get_context_data(self, parent_context):
+        behind = translations_with_status().filter(
+            translation_status=TranslationStatus.OUT_OF_DATE
+        )
+        return {"translations": list(behind[:10]), "count": behind.count()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_translations_out_of_date_panel(request, panels):
+    panels.append(TranslationsOutOfDatePanel())
 
 
 @hooks.register("before_edit_page")

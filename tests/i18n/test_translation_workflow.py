@@ -136,3 +136,13 @@ def test_sync_command_refuses_an_unknown_language(home):
 
     with pytest.raises(CommandError, match="Unknown language: fr"):
         call_command("i18n_sync_translations", "--language", "fr")
+
+
+def test_dashboard_lists_translations_out_of_date(
+    translator_client, article, german_article
+):
+    article.save_revision().publish()
+    html = translator_client.get("/admin/").content.decode()
+    assert "Translations out of date" in html
+    assert f'href="/admin/pages/{german_article.pk}/edit/"' in html
+    assert "1 translation out of date" in html
