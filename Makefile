@@ -37,7 +37,7 @@ demo: install
 ## on :8000 with the background worker (the Procfile's processes, run by honcho)
 run: check-host demo
 	@echo ""
-	@echo "  Help center: http://$(HOST):$(PORT)/"
+	@echo "  Help center: http://$(HOST):$(PORT)/  (German: /de/, Spanish: /es/)"
 	@echo "  Admin:       http://$(HOST):$(PORT)/admin/  (log in as the editor shown above)"
 	@echo "  Stop with Ctrl+C."
 	@echo ""

@@ -35,8 +35,18 @@ def popular_articles(*, home, limit=6):
 
 
 def article_related(*, article, limit=RELATED_LIMIT):
-    """Hand-picked related articles, else the live articles sharing most tags."""
-    picked = list(article.related_articles.live().public()[:limit])
+    """Hand-picked related articles, else the live articles sharing most tags; in
+    the article's language (a translation copies its source's picks, which point
+    at the source language's articles, so they are matched by translation)."""
+    picked = list(
+        ArticlePage.objects.live()
+        .public()
+        .filter(
+            locale_id=article.locale_id,
+            translation_key__in=article.related_articles.values("translation_key"),
+        )
+        .order_by("path")[:limit]
+    )
     if picked:
         return picked
     tag_ids = list(article.tags.values_list("id", flat=True))
@@ -50,6 +60,7 @@ def article_related(*, article, limit=RELATED_LIMIT):
     return list(
         ArticlePage.objects.live()
         .public()
+        .filter(locale_id=article.locale_id)
         .exclude(pk=article.pk)
         .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
         .filter(shared__gt=0)

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from .demo import DEMO_DIR, DemoArticle, DemoSite, read_demo_site
+from .demo.translated import DemoTranslation, read_demo_translations
 from .models import ArticlePage, CategoryPage, HomePage
 
 DEMO_EDITOR_USERNAME = "editor"
@@ -57,6 +58,7 @@ def demo_content_load(
     and full URLs point where the site is served. `directory` is for tests.
     """
     content = read_demo_site(directory)
+    translations = read_demo_translations(content, directory / "translations")
     summary = DemoLoadSummary()
     write = stdout.write if stdout else (lambda message: None)
     with transaction.atomic():
@@ -64,9 +66,10 @@ def demo_content_load(
         _site_ensure(home=home, base_url=base_url)
         _welcome_page_remove(home=home)
         pages: dict[str, ArticlePage] = {}
+        categories: dict[str, CategoryPage] = {}
         owned: set[str] = set()
         for demo_category in content.categories:
-            category, _ = _page_upsert(
+            category, _ = categories[demo_category.slug] = _page_upsert(
                 parent=home,
                 model=CategoryPage,
                 slug=demo_category.slug,
@@ -100,6 +103,23 @@ def demo_content_load(
                     slugs=demo_article.related,
                     pages=pages,
                 )
+        for translation in translations:
+            counts = (summary.created, summary.updated)
+            _translation_load(
+                translation=translation,
+                home=home,
+                categories={slug: page for slug, (page, _) in categories.items()},
+                articles=pages,
+                summary=summary,
+            )
+            translated = sum(1 + len(c.articles) for c in translation.categories)
+            write(
+                f"  Translated into {translation.language}: home, "
+                f"{len(translation.categories)} categories and "
+                f"{translated - len(translation.categories)} articles "
+                f"({summary.created - counts[0]} created, "
+                f"{summary.updated - counts[1]} updated)\n"
+            )
     summary.home = home
     return summary
 
@@ -156,7 +176,7 @@ def demo_editor_ensure(*, password: str | None = None) -> DemoEditor:
 
 
 def _home_ensure(*, content: DemoSite, summary: DemoLoadSummary) -> HomePage:
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
         home = Page.get_first_root_node().add_child(
             instance=HomePage(title=content.title, slug="help", intro=content.intro)
@@ -226,6 +246,11 @@ def _page_upsert(*, parent, model, slug, fields, summary, lookup, tags=None):
         page.save_revision().publish()
         summary.created += 1
         return page, True
+    return _page_update(page=page, fields=fields, tags=tags, summary=summary)
+
+
+def _page_update(*, page, fields, summary, tags=None):
+    """Publish a new revision of the loader's page if the files changed it."""
     if _editor_touched(page):
         summary.kept_edits.append(page.url_path)
         return page, False
@@ -263,6 +288,64 @@ def _article_upsert(*, category, home, demo: DemoArticle, summary):
         # Anywhere under home: an article an editor moved is still the same article.
         lookup=ArticlePage.objects.descendant_of(home),
     )
+
+
+def _translation_load(
+    *, translation: DemoTranslation, home, categories, articles, summary
+):
+    """Translate the demo's home, categories and articles into one language, as
+    editors would with Wagtail's "Translate": a copy in the locale, then its text."""
+    locale, _ = Locale.objects.get_or_create(language_code=translation.language)
+    _translation_upsert(
+        source=home,
+        locale=locale,
+        fields={"title": translation.title, "intro": translation.intro},
+        summary=summary,
+    )
+    for demo_category in translation.categories:
+        _translation_upsert(
+            source=categories[demo_category.source_slug],
+            locale=locale,
+            fields={
+                "title": demo_category.title,
+                "slug": demo_category.slug,
+                "description": demo_category.description,
+            },
+            summary=summary,
+        )
+        for source_slug, demo in demo_category.articles.items():
+            _translation_upsert(
+                source=articles[source_slug],
+                locale=locale,
+                fields={
+                    "title": demo.title,
+                    "slug": demo.slug,
+                    "summary": demo.summary,
+                    "body": demo.body,
+                    "search_keywords": demo.keywords,
+                },
+                tags=demo.tags,
+                summary=summary,
+            )
+
+
+def _translation_upsert(*, source, locale, fields, summary, tags=None):
+    page = (
+        type(source)
+        .objects.filter(translation_key=source.translation_key, locale=locale)
+        .select_related("latest_revision")
+        .first()
+    )
+    if page is not None:
+        return _page_update(page=page, fields=fields, tags=tags, summary=summary)
+    page = source.copy_for_translation(locale).specific
+    for key, value in fields.items():
+        setattr(page, key, value)
+    if tags is not None:
+        page.tags.set(tags)
+    page.save_revision().publish()
+    summary.created += 1
+    return page, True
 
 
 def _comparable(page, key):

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from kb.articles.models import ArticlePage
 from kb.search.selectors.languages import (
@@ -39,6 +39,7 @@ class GapKind:
     STALE = "stale"
     READ_BEFORE_REQUEST = "read_before_request"
     SEARCHED_BEFORE_REQUEST = "searched_before_request"
+    TRANSLATION_LESS_HELPFUL = "translation_less_helpful"
 
     choices = [
         (LEAST_HELPFUL, "Least helpful article"),
@@ -49,6 +50,10 @@ class GapKind:
         (STALE, "Stale article with traffic"),
         (READ_BEFORE_REQUEST, "Read just before a support request"),
         (SEARCHED_BEFORE_REQUEST, "Search followed by a support request"),
+        (
+            TRANSLATION_LESS_HELPFUL,
+            gettext_lazy("Translation less helpful than source"),
+        ),
     ]
     labels = dict(choices)
 
@@ -423,10 +428,14 @@ def content_gaps(
     options = site_settings or FeedbackSettings()
     wanted = set(kinds) or set(GapKind.labels)
     gaps = []
-    if wanted & {GapKind.LEAST_HELPFUL}:
-        gaps += _least_helpful(
-            article_scores(since=since, until=until), options.min_votes
-        )
+    if wanted & {GapKind.LEAST_HELPFUL, GapKind.TRANSLATION_LESS_HELPFUL}:
+        scores = article_scores(since=since, until=until)
+        if GapKind.LEAST_HELPFUL in wanted:
+            gaps += _least_helpful(scores, options.min_votes)
+        if GapKind.TRANSLATION_LESS_HELPFUL in wanted:
+            from .translation_gaps import translations_less_helpful
+
+            gaps += translations_less_helpful(scores, options.min_votes)
     if GapKind.SCORE_DROPPED in wanted:
         gaps += _score_dropped(since, until, options.min_votes)
     if wanted & {GapKind.NO_RESULTS, GapKind.NO_CLICKS}:

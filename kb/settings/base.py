@@ -38,7 +38,11 @@ INSTALLED_APPS = [
     "kb.contact",
     "kb.reports",  # report exports (CSV, XLSX) safe to open
     "kb.branding",  # Settings → Branding: logo, colour, footer links, notice banner
+    "kb.i18n",  # the reader's language, the language switcher, translation status
     "wagtail.contrib.forms",
+    # Editors translate a page (or a whole tree) into a locale: README, Languages.
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
@@ -76,6 +80,10 @@ MIDDLEWARE = [
     "kb.content_policy.ContentSecurityPolicyMiddleware",  # django-csp
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the URL's prefix (/de/...); unprefixed URLs are English.
+    "django.middleware.locale.LocaleMiddleware",
+    # "/" goes to the home page in the reader's remembered or browser language.
+    "kb.i18n.middleware.PreferredLanguageHomeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,6 +108,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
