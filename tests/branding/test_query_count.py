@@ -11,10 +11,11 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# Home: site, branding, the page, its categories and their view restrictions (11).
-# Article: its ancestors, tags, related articles, review and feedback settings (19).
-MAX_HOME_QUERIES = 12
-MAX_ARTICLE_QUERIES = 20
+# Home: site, branding, the page, its translations (language switcher, hreflang),
+# its categories (12). Article: its ancestors, translations, tags, related articles,
+# review and feedback settings (20).
+MAX_HOME_QUERIES = 13
+MAX_ARTICLE_QUERIES = 21
 
 
 def page_queries(client, path):
