@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -224,11 +226,13 @@ class ArticlePage(Page):
 
     @classmethod
     def search_result_categories(cls):
-        return list(
-            CategoryPage.objects.live().public().order_by("title").values_list(
-                "pk", "title"
-            )
+        """The categories in the reader's language, to narrow a search to one."""
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        in_language = Q(locale__language_code__iexact=language) | Q(
+            locale__language_code__istartswith=f"{language}-"
         )
+        categories = CategoryPage.objects.live().public().filter(in_language)
+        return list(categories.order_by("title").values_list("pk", "title"))
 
     @classmethod
     def search_results_in_language(cls, queryset, language):

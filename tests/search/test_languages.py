@@ -355,3 +355,17 @@ def test_a_search_without_results_offers_content_in_the_readers_language(
     assert "Passwort zurücksetzen" in offered
     assert "Download an invoice" not in offered
     assert "Reset your password" not in offered
+
+
+def test_the_category_filter_offers_the_readers_languages_categories(
+    client, help_center
+):
+    english = help_center["password"].get_parent()
+    german = help_center["passwort"].get_parent()
+    with translation.override("de"):
+        response = client.get(reverse("kb_search:search"), {"q": "passwort"})
+
+    options = response.context["categories"]
+    values = {str(value) for value, _ in options}
+    assert str(german.pk) in values
+    assert str(english.pk) not in values
