@@ -218,12 +218,13 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/community/"
+# URL names: a reader who logs in or out under /de/ stays in German.
+LOGIN_REDIRECT_URL = "forum:index"
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
-ACCOUNT_LOGOUT_REDIRECT_URL = "/community/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "forum:index"
 # The site's name and From address, and HTML and text parts (kb/mail.py).
 ACCOUNT_ADAPTER = "kb.forum.accounts.AccountAdapter"
 # The link in the confirmation e-mail signs the new member in (allauth does it

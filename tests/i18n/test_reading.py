@@ -194,3 +194,21 @@ def test_all_articles_list_switches_to_the_same_list_in_german(client, german_ar
     german = client.get("/de/articles/").content.decode()
     assert "Passwort zurücksetzen" in german
     assert "Reset your password" not in german
+
+
+def test_logging_in_and_out_in_german_stays_in_german(client, home):
+    from allauth.account.models import EmailAddress
+
+    member = factories.make_user("leser")
+    EmailAddress.objects.create(
+        user=member, email=member.email, verified=True, primary=True
+    )
+    response = client.post(
+        "/de/accounts/login/", {"login": "leser", "password": "pw-for-tests-only"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/de/community/"
+
+    response = client.post("/de/accounts/logout/")
+    assert response["Location"] == "/de/community/"
+    assert client.post("/accounts/logout/")["Location"] == "/community/"
