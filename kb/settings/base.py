@@ -229,10 +229,16 @@ KB_FEEDBACK_SUBSTANTIAL_CHANGE = float(
     os.environ.get("KB_FEEDBACK_SUBSTANTIAL_CHANGE", "0.5")
 )
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("es", "Español")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Dates in the reader's language, in the site's own order (kb/formats/).
+FORMAT_MODULE_PATH = ["kb.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
