@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -31,7 +32,7 @@ class HomePage(RoutablePageMixin, Page):
     intro = models.CharField(
         max_length=255,
         blank=True,
-        help_text="One line under the search box, e.g. 'How can we help?'",
+        help_text=_("One line under the search box, e.g. 'How can we help?'"),
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -74,22 +75,27 @@ class CategoryPage(Page):
     """A section of the help center grouping related articles."""
 
     description = models.TextField(
-        blank=True, help_text="Shown on the home page and at the top of the category."
+        blank=True,
+        help_text=_("Shown on the home page and at the top of the category."),
     )
     icon = models.CharField(
         max_length=32,
         blank=True,
         choices=CategoryIcon.choices,
-        help_text="Shown beside the category's name on the home page, the category "
-        "page and the list of all articles.",
+        help_text=_(
+            "Shown beside the category's name on the home page, the category "
+            "page and the list of all articles."
+        ),
     )
 
     review_interval_days = models.PositiveIntegerField(
         "review interval (days)",
         null=True,
         blank=True,
-        help_text="How often this category's articles are reviewed. Empty: the "
-        "site's interval (Settings → Article reviews).",
+        help_text=_(
+            "How often this category's articles are reviewed. Empty: the "
+            "site's interval (Settings → Article reviews)."
+        ),
     )
 
     content_panels = Page.content_panels + [
@@ -134,7 +140,7 @@ class ArticlePage(Page):
 
     summary = models.TextField(
         max_length=500,
-        help_text="One or two sentences; shown in listings and search results.",
+        help_text=_("One or two sentences; shown in listings and search results."),
     )
     body = StreamField(ArticleBodyBlock(), use_json_field=True)
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
@@ -143,7 +149,7 @@ class ArticlePage(Page):
         blank=True,
         symmetrical=False,
         related_name="+",
-        help_text="Shown under the article; filled from shared tags when empty.",
+        help_text=_("Shown under the article; filled from shared tags when empty."),
     )
     search_keywords = models.CharField(
         "search keywords",

@@ -11,6 +11,7 @@ import urllib.request
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kb import mail
@@ -77,7 +78,8 @@ def send_request_emails(*, contact_request_id: int) -> int:
             )
     confirmation = mail.markdown_email(
         subject=mail.subject_line(
-            f"We received your request {contact_request.reference}"
+            _("We received your request %(reference)s")
+            % {"reference": contact_request.reference}
         ),
         markdown_text=render_to_string("contact/email/confirmation.md", context),
         to=[contact_request.email],

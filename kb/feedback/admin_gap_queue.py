@@ -11,6 +11,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -65,7 +66,7 @@ def gap_detail(request):
     source = request.POST if request.method == "POST" else request.GET
     key, kind, title = (source.get(name, "") for name in ("key", "kind", "title"))
     if not key or kind not in GapKind.labels or not title:
-        return HttpResponseBadRequest("Open a gap from the content-gap report.")
+        return HttpResponseBadRequest(_("Open a gap from the content-gap report."))
     can_change = permission_policy.user_has_permission(request.user, "change")
     form = GapTicketForm(initial={"key": key, "kind": kind, "title": title})
     status = 200
@@ -86,7 +87,11 @@ def gap_detail(request):
                 reason=data["reason"],
                 covered_by=data["covered_by"],
             )
-            messages.success(request, f"Gap “{title}”: {ticket.get_state_display()}.")
+            messages.success(
+                request,
+                _("Gap “%(title)s”: %(state)s.")
+                % {"title": title, "state": ticket.get_state_display()},
+            )
             return redirect(gap_work_url_for(key, kind, title))
         status = 400
     is_search = kind in SEARCH_KINDS

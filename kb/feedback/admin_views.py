@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -353,7 +354,7 @@ def feedback_resolve_view(request, pk):
     resolved = request.POST.get("resolved", "1") == "1"
     feedback_resolve(feedback=feedback, user=request.user, resolved=resolved)
     messages.success(
-        request, "Feedback marked resolved." if resolved else "Feedback reopened."
+        request, _("Feedback marked resolved.") if resolved else _("Feedback reopened.")
     )
     return redirect("feedback_admin:article", feedback.article_page_id)
 
@@ -368,7 +369,7 @@ def article_score_reset_view(request, page_id):
         revision=page.live_revision if page else None,
         note=request.POST.get("note", "")[:200] or "Reset by an editor",
     )
-    messages.success(request, "The score now counts only answers from now on.")
+    messages.success(request, _("The score now counts only answers from now on."))
     return redirect("feedback_admin:article", page_id)
 
 
@@ -379,7 +380,9 @@ def article_score_visibility_view(request, page_id):
     article_score_visibility_set(article_page_id=page_id, show=show)
     messages.success(
         request,
-        "Readers now see this score." if show else "The score is hidden from readers.",
+        _("Readers now see this score.")
+        if show
+        else _("The score is hidden from readers."),
     )
     return redirect("feedback_admin:article", page_id)
 
@@ -408,7 +411,7 @@ def create_article(request):
                 source=form.cleaned_data["source"],
             )
             messages.success(
-                request, "Draft created: write the article and publish it."
+                request, _("Draft created: write the article and publish it.")
             )
             return redirect("wagtailadmin_pages:edit", article.pk)
         status = 400

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from wagtail.admin.widgets import AdminDateInput, AdminPageChooser
 
 from kb.articles.models import ArticlePage
@@ -27,7 +28,9 @@ def admin_users():
 class VoteForm(forms.Form):
     """A reader's answer; `details` marks the follow-up form (reasons, comment)."""
 
-    helpful = forms.ChoiceField(choices=[("yes", "Yes"), ("no", "No")])
+    helpful = forms.ChoiceField(
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+    )
     reasons = forms.MultipleChoiceField(
         choices=Reason.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -35,7 +38,7 @@ class VoteForm(forms.Form):
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
-        label="Anything else? (optional)",
+        label=gettext_lazy("Anything else? (optional)"),
     )
     details = forms.BooleanField(required=False, widget=forms.HiddenInput)
     search = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)

@@ -2,6 +2,7 @@
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kb import mail
@@ -44,7 +45,9 @@ def notify_article_updated(*, notice_id: int) -> int:
             "site_name": mail.site_name(),
         }
         message = mail.markdown_email(
-            subject=mail.subject_line(f"Updated: {article.title}"[:180]),
+            subject=mail.subject_line(
+                (_("Updated: %(title)s") % {"title": article.title})[:180]
+            ),
             markdown_text=render_to_string(
                 "feedback/email/article_updated.md", context
             ),

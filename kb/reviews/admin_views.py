@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -48,7 +50,7 @@ def article_review(request, page_id):
                 owner=form.cleaned_data["owner"],
                 review_by=form.cleaned_data["review_by"],
             )
-            messages.success(request, "Owner and review date saved.")
+            messages.success(request, _("Owner and review date saved."))
             return redirect("reviews_admin:article", article.pk)
         status = 400
     return TemplateResponse(
@@ -79,8 +81,11 @@ def article_mark_reviewed(request, page_id):
     )
     messages.success(
         request,
-        f"“{article.title}” marked as reviewed; next review by "
-        f"{review.review_by:%d %b %Y}.",
+        _("“%(title)s” marked as reviewed; next review by %(date)s.")
+        % {
+            "title": article.title,
+            "date": date_format(review.review_by, "SHORT_DATE_FORMAT"),
+        },
     )
     next_url = request.POST.get("next", "")
     if next_url == "dashboard":
