@@ -182,7 +182,8 @@ class ArticlePage(Page):
     ]
     # How articles appear in the site search (kb/search/sources.py).
     search_result_kind = "article"
-    search_result_label = "Article"
+    search_result_label = _("Article")
+    search_result_label_plural = _("Articles")
     search_result_boost = 1.2
     parent_page_types = ["articles.CategoryPage"]
     subpage_types = []

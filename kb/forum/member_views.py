@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -111,9 +112,9 @@ def member_profile(request, user_id):
 
 
 MY_LISTS = {
-    "questions": ("Your questions", selectors.member_questions),
-    "answers": ("Your answers", selectors.member_answers),
-    "following": ("Threads you follow", selectors.member_following),
+    "questions": (gettext_lazy("Your questions"), selectors.member_questions),
+    "answers": (gettext_lazy("Your answers"), selectors.member_answers),
+    "following": (gettext_lazy("Threads you follow"), selectors.member_following),
 }
 
 

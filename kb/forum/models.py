@@ -184,8 +184,8 @@ class Topic(index.Indexed, models.Model):
 
     # How threads appear in the site search (kb/search/sources.py).
     search_result_kind = "thread"
-    search_result_label = "Forum thread"
-    search_result_label_plural = "Forum threads"
+    search_result_label = _("Forum thread")
+    search_result_label_plural = _("Forum threads")
     search_fields = [
         index.SearchField("title", boost=4),  # as ArticlePage's
         index.AutocompleteField("title"),

@@ -128,9 +128,9 @@ def topic_list(request, slug=None):
             "page_obj": page,
             "topics": page.object_list,
             "sorts": [
-                ("activity", "Latest activity"),
-                ("unanswered", "Unanswered"),
-                ("votes", "Most votes"),
+                ("activity", _("Latest activity")),
+                ("unanswered", _("Unanswered")),
+                ("votes", _("Most votes")),
             ],
         },
     )
