@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -115,7 +116,7 @@ def gap_detail(request):
 
 class GapEventFilterSet(WagtailFilterSet):
     at = django_filters.DateFromToRangeFilter(
-        label="Date", widget=DateRangePickerWidget
+        label=gettext_lazy("Date"), widget=DateRangePickerWidget
     )
     state = django_filters.ChoiceFilter(choices=GapState.choices)
 
@@ -125,7 +126,7 @@ class GapEventFilterSet(WagtailFilterSet):
 
 
 class GapHistoryReport(ReportView):
-    page_title = "Content gap history"
+    page_title = gettext_lazy("Content gap history")
     header_icon = "history"
     index_url_name = "feedback_admin:gap_history"
     index_results_url_name = "feedback_admin:gap_history_results"
@@ -134,16 +135,20 @@ class GapHistoryReport(ReportView):
     any_permission_required = ["view", "change"]
     export_filename = "content-gap-history"
     columns = [
-        DateColumn("at", label="When"),
+        DateColumn("at", label=gettext_lazy("When")),
         TitleColumn(
             "title",
-            label="Gap",
+            label=gettext_lazy("Gap"),
             accessor=lambda event: event.ticket.title,
             get_url=lambda event: ticket_work_url(event.ticket),
         ),
-        Column("state", label="State", accessor="get_state_display"),
-        Column("actor", label="Who", accessor=lambda e: e.actor or "Background check"),
-        Column("detail", label="Details"),
+        Column("state", label=gettext_lazy("State"), accessor="get_state_display"),
+        Column(
+            "actor",
+            label=gettext_lazy("Who"),
+            accessor=lambda e: e.actor or "Background check",
+        ),
+        Column("detail", label=gettext_lazy("Details")),
     ]
     list_export = ["at", "ticket.title", "ticket.kind", "state", "actor", "detail"]
     export_headings = {

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -74,7 +75,7 @@ class LinkColumn(Column):
 
 class PeriodFilterSet(WagtailFilterSet):
     period = django_filters.DateFromToRangeFilter(
-        label="Date", widget=DateRangePickerWidget, method="keep"
+        label=gettext_lazy("Date"), widget=DateRangePickerWidget, method="keep"
     )
 
     class Meta:
@@ -87,12 +88,12 @@ class PeriodFilterSet(WagtailFilterSet):
 
 class GapFilterSet(PeriodFilterSet):
     kind = django_filters.ChoiceFilter(
-        label="Gap", choices=GapKind.choices, method="keep"
+        label=gettext_lazy("Gap"), choices=GapKind.choices, method="keep"
     )
     show = django_filters.ChoiceFilter(
-        label="State",
+        label=gettext_lazy("State"),
         choices=SHOW_CHOICES,
-        empty_label="To do (open, assigned, snooze over)",
+        empty_label=gettext_lazy("To do (open, assigned, snooze over)"),
         method="keep",
     )
 
@@ -122,7 +123,7 @@ class ListReportView(ReportView):
 
 
 class ArticleHelpfulnessReport(ListReportView):
-    page_title = "Article helpfulness"
+    page_title = gettext_lazy("Article helpfulness")
     header_icon = "help"
     index_url_name = "feedback_admin:helpfulness"
     index_results_url_name = "feedback_admin:helpfulness_results"
@@ -131,13 +132,13 @@ class ArticleHelpfulnessReport(ListReportView):
     columns = [
         TitleColumn(
             "title",
-            label="Article",
+            label=gettext_lazy("Article"),
             get_url=lambda row: _article_url(row.article_page_id),
         ),
-        Column("helpful", label="Helpful"),
-        Column("not_helpful", label="Not helpful"),
-        Column("score_percent", label="Score (Wilson lower bound, %)"),
-        Column("unresolved", label="Open comments"),
+        Column("helpful", label=gettext_lazy("Helpful")),
+        Column("not_helpful", label=gettext_lazy("Not helpful")),
+        Column("score_percent", label=gettext_lazy("Score (Wilson lower bound, %)")),
+        Column("unresolved", label=gettext_lazy("Open comments")),
     ]
     list_export = [
         "title",
@@ -165,7 +166,7 @@ class ArticleHelpfulnessReport(ListReportView):
 
 
 class ContentGapsReport(ListReportView):
-    page_title = "Content gaps"
+    page_title = gettext_lazy("Content gaps")
     header_icon = "warning"
     index_url_name = "feedback_admin:gaps"
     index_results_url_name = "feedback_admin:gaps_results"
@@ -173,22 +174,24 @@ class ContentGapsReport(ListReportView):
     export_filename = "content-gaps"
     default_days = DEFAULT_GAP_DAYS
     columns = [
-        Column("kind_label", label="Gap"),
+        Column("kind_label", label=gettext_lazy("Gap")),
         TitleColumn(
-            "title", label="What", get_url=lambda gap: gap.source_url or gap.fix_url
+            "title",
+            label=gettext_lazy("What"),
+            get_url=lambda gap: gap.source_url or gap.fix_url,
         ),
-        Column("detail", label="Details"),
-        Column("impact", label="Readers affected"),
-        Column("state_label", label="State"),
+        Column("detail", label=gettext_lazy("Details")),
+        Column("impact", label=gettext_lazy("Readers affected")),
+        Column("state_label", label=gettext_lazy("State")),
         LinkColumn(
             "fix",
-            label="Fix",
+            label=gettext_lazy("Fix"),
             get_url=lambda gap: gap.fix_url,
             get_text=lambda g: g.fix_label,
         ),
         LinkColumn(
             "work",
-            label="Work queue",
+            label=gettext_lazy("Work queue"),
             get_url=gap_work_url,
             get_text=lambda gap: "Assign, snooze, dismiss…",
         ),
@@ -225,10 +228,10 @@ class ContentGapsReport(ListReportView):
 
 class CommentFilterSet(WagtailFilterSet):
     updated_at = django_filters.DateFromToRangeFilter(
-        label="Date", widget=DateRangePickerWidget
+        label=gettext_lazy("Date"), widget=DateRangePickerWidget
     )
     status = django_filters.ChoiceFilter(
-        label="Status",
+        label=gettext_lazy("Status"),
         choices=[("open", "Open"), ("resolved", "Resolved")],
         method="filter_status",
     )
@@ -242,7 +245,7 @@ class CommentFilterSet(WagtailFilterSet):
 
 
 class FeedbackCommentsReport(ReportView):
-    page_title = "Reader feedback"
+    page_title = gettext_lazy("Reader feedback")
     header_icon = "comment"
     index_url_name = "feedback_admin:comments"
     index_results_url_name = "feedback_admin:comments_results"
@@ -253,19 +256,19 @@ class FeedbackCommentsReport(ReportView):
     columns = [
         TitleColumn(
             "article_title",
-            label="Article",
+            label=gettext_lazy("Article"),
             get_url=lambda row: _article_url(row.article_page_id),
         ),
         Column(
             "reasons_text",
-            label="Reasons",
+            label=gettext_lazy("Reasons"),
             accessor=lambda r: ", ".join(r.reason_labels()),
         ),
-        Column("comment", label="Comment"),
-        DateColumn("updated_at", label="Date"),
+        Column("comment", label=gettext_lazy("Comment")),
+        DateColumn("updated_at", label=gettext_lazy("Date")),
         Column(
             "status",
-            label="Status",
+            label=gettext_lazy("Status"),
             accessor=lambda r: (
                 f"Resolved by {r.resolved_by or 'a former editor'}"
                 if r.resolved_at

@@ -66,16 +66,20 @@ class GapTicketForm(forms.Form):
     key = forms.CharField(max_length=500, widget=forms.HiddenInput)
     kind = forms.CharField(max_length=32, widget=forms.HiddenInput)
     title = forms.CharField(max_length=255, widget=forms.HiddenInput)
-    state = forms.ChoiceField(choices=GapState.choices, label="Move to")
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Assign to")
-    snoozed_until = forms.DateField(
-        required=False, label="Snooze until", widget=AdminDateInput
+    state = forms.ChoiceField(choices=GapState.choices, label=gettext_lazy("Move to"))
+    assignee = forms.ModelChoiceField(
+        queryset=None, required=False, label=gettext_lazy("Assign to")
     )
-    reason = forms.CharField(max_length=300, required=False, label="Why dismissed")
+    snoozed_until = forms.DateField(
+        required=False, label=gettext_lazy("Snooze until"), widget=AdminDateInput
+    )
+    reason = forms.CharField(
+        max_length=300, required=False, label=gettext_lazy("Why dismissed")
+    )
     covered_by = forms.ModelChoiceField(
         queryset=ArticlePage.objects.all(),
         required=False,
-        label="Covered by article",
+        label=gettext_lazy("Covered by article"),
         widget=AdminPageChooser(target_models=[ArticlePage]),
     )
 

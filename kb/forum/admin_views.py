@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import moderation, selectors
@@ -30,13 +31,15 @@ class TopicToolsForm(forms.Form):
         queryset=ForumSection.objects.all(), required=False
     )
     article = forms.ModelChoiceField(
-        queryset=None, required=False, label="Link a help article"
+        queryset=None, required=False, label=gettext_lazy("Link a help article")
     )
     merge_into = forms.IntegerField(
         required=False,
         min_value=1,
-        label="Merge into thread number",
-        help_text="The number in the original thread's address (/community/t/NUMBER/…).",
+        label=gettext_lazy("Merge into thread number"),
+        help_text=gettext_lazy(
+            "The number in the original thread's address (/community/t/NUMBER/…)."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
