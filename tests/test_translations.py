@@ -60,12 +60,13 @@ def test_the_compiled_catalog_matches_its_source(language):
     po = catalog(language)
     mo_path = ROOT / "locale" / language / "LC_MESSAGES" / "django.mo"
     compiled = {
-        (e.msgid, e.msgid_plural): translations(e)
+        (e.msgctxt, e.msgid, e.msgid_plural): translations(e)
         for e in polib.mofile(str(mo_path))
         if e.msgid
     }
     source = {
-        (e.msgid, e.msgid_plural): translations(e) for e in po.translated_entries()
+        (e.msgctxt, e.msgid, e.msgid_plural): translations(e)
+        for e in po.translated_entries()
     }
 
     assert compiled == source, "run `make messages` and commit the .mo files"

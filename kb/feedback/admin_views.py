@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -264,7 +264,7 @@ class FeedbackCommentsReport(ReportView):
             label=gettext_lazy("Reasons"),
             accessor=lambda r: ", ".join(r.reason_labels()),
         ),
-        Column("comment", label=gettext_lazy("Comment")),
+        Column("comment", label=pgettext_lazy("noun", "Comment")),
         DateColumn("updated_at", label=gettext_lazy("Date")),
         Column(
             "status",

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from kb.articles.models import ArticlePage
 
@@ -34,14 +35,14 @@ class GapKind:
     SEARCHED_BEFORE_REQUEST = "searched_before_request"
 
     choices = [
-        (LEAST_HELPFUL, "Least helpful article"),
-        (SCORE_DROPPED, "Score dropped"),
-        (NO_RESULTS, "Search without results"),
-        (NO_CLICKS, "Search without clicks"),
-        (UNANSWERED, "Unanswered forum question"),
-        (STALE, "Stale article with traffic"),
-        (READ_BEFORE_REQUEST, "Read just before a support request"),
-        (SEARCHED_BEFORE_REQUEST, "Search followed by a support request"),
+        (LEAST_HELPFUL, gettext_lazy("Least helpful article")),
+        (SCORE_DROPPED, gettext_lazy("Score dropped")),
+        (NO_RESULTS, gettext_lazy("Search without results")),
+        (NO_CLICKS, gettext_lazy("Search without clicks")),
+        (UNANSWERED, gettext_lazy("Unanswered forum question")),
+        (STALE, gettext_lazy("Stale article with traffic")),
+        (READ_BEFORE_REQUEST, gettext_lazy("Read just before a support request")),
+        (SEARCHED_BEFORE_REQUEST, gettext_lazy("Search followed by a support request")),
     ]
     labels = dict(choices)
 
@@ -65,7 +66,7 @@ class Gap:
 
     @property
     def kind_label(self) -> str:
-        return GapKind.labels[self.kind]
+        return str(GapKind.labels[self.kind])
 
     @property
     def key(self) -> str:
@@ -320,8 +321,7 @@ def _before_requests(since, until):
             Gap(
                 kind=GapKind.SEARCHED_BEFORE_REQUEST,
                 title=row.text,
-                detail=f"Searched in {row.requests} visits that then contacted "
-                "support",
+                detail=f"Searched in {row.requests} visits that then contacted support",
                 impact=row.requests,
                 fix_url=create_article_url(row.text, "search followed by a request"),
                 fix_label="Create article",

@@ -104,7 +104,7 @@ class ArticleFeedback(models.Model):
 
     def reason_labels(self):
         labels = dict(Reason.choices)
-        return [labels.get(code, code) for code in self.reasons]
+        return [str(labels.get(code, code)) for code in self.reasons]
 
 
 class ArticleFeedbackState(models.Model):
