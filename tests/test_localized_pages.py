@@ -87,3 +87,17 @@ def test_contact_form_errors_and_labels_are_german(client, home):
     assert "Ihre E-Mail-Adresse" in html
     assert "Dieses Feld muss ausgefüllt werden." in html
     assert "Was Sie versucht haben und was passiert ist." in html
+
+
+def test_a_callout_is_labelled_in_the_readers_language(client, category):
+    article = make_article(
+        category,
+        "Export your data",
+        body=[("callout", {"kind": "tip", "text": "<p>Export at night.</p>"})],
+    )
+
+    german = get(client, "de", article.url).content.decode()
+    english = get(client, "en", article.url).content.decode()
+
+    assert '<p class="callout-label">Tipp</p>' in german
+    assert '<p class="callout-label">Tip</p>' in english
