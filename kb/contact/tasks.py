@@ -63,7 +63,11 @@ def send_request_emails(*, contact_request_id: int) -> int:
     }
     to_support = mail.markdown_email(
         subject=mail.subject_line(
-            f"Support request {contact_request.reference}: {contact_request.subject}"
+            _("Support request %(reference)s: %(subject)s")
+            % {
+                "reference": contact_request.reference,
+                "subject": contact_request.subject,
+            }
         )[:200],
         markdown_text=render_to_string("contact/email/to_support.md", context),
         to=[support_address(contact_request.category)],
