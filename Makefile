@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= kb.settings.dev
 
-.PHONY: run test install serve demo lint bench clean check-host screenshots
+.PHONY: run test install messages serve demo lint bench clean check-host screenshots
 
 # The runtime plus the test, benchmark and semantic extras: `make test` covers
 # `bench/` and the re-ranking by meaning too.
@@ -16,7 +16,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test,bench,semantic]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed messages
+
+## make messages: compile the interface translations (locale/*/django.po to .mo) in
+## pure Python, without GNU gettext; run it after editing a .po and commit both
+messages: $(VENV)/.installed
+	$(PY) -m kb.messages
 
 # Where the site is served: the demo's Site record and the sitemap use it.
 demo run: export KB_BASE_URL ?= http://$(HOST):$(PORT)

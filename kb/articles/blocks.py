@@ -3,6 +3,7 @@ import json
 
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
@@ -18,7 +19,8 @@ from kb.markup import render_markdown, scrollable
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=200)
     level = blocks.ChoiceBlock(
-        choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)")], default="h2"
+        choices=[("h2", _("Section (H2)")), ("h3", _("Subsection (H3)"))],
+        default="h2",
     )
 
     class Meta:
@@ -33,7 +35,7 @@ class HeadingBlock(blocks.StructBlock):
 
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
-        choices=[("note", "Note"), ("tip", "Tip"), ("warning", "Warning")],
+        choices=[("note", _("Note")), ("tip", _("Tip")), ("warning", _("Warning"))],
         default="note",
     )
     text = blocks.RichTextBlock(features=["bold", "italic", "link", "code"])
@@ -46,7 +48,7 @@ class CalloutBlock(blocks.StructBlock):
 class CodeBlock(blocks.StructBlock):
     language = blocks.ChoiceBlock(
         choices=[
-            ("text", "Plain text"),
+            ("text", _("Plain text")),
             ("bash", "Shell"),
             ("python", "Python"),
             ("javascript", "JavaScript"),

@@ -7,41 +7,42 @@ the reader's device and load nothing from elsewhere.
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from heroicons.templatetags.heroicons import heroicon_outline
 
 
 class CategoryIcon(models.TextChoices):
-    ROCKET = "rocket-launch", "Rocket (getting started)"
-    BOOK = "book-open", "Open book (guides)"
-    LIGHT_BULB = "light-bulb", "Light bulb (tips)"
-    ACADEMIC_CAP = "academic-cap", "Graduation cap (training)"
-    USER = "user-circle", "Person (your account)"
-    USERS = "user-group", "People (teams)"
-    KEY = "key", "Key (signing in)"
-    LOCK = "lock-closed", "Padlock (security)"
-    SHIELD = "shield-check", "Shield (privacy)"
-    CREDIT_CARD = "credit-card", "Credit card (billing)"
-    BANKNOTES = "banknotes", "Banknotes (pricing)"
-    SHOPPING_CART = "shopping-cart", "Shopping cart (orders)"
-    TRUCK = "truck", "Truck (shipping)"
-    CLIPBOARD = "clipboard-document-list", "Clipboard (projects and tasks)"
-    CALENDAR = "calendar-days", "Calendar (scheduling)"
-    DOCUMENT = "document-text", "Document (files)"
-    CHART = "chart-bar", "Bar chart (reports)"
-    PUZZLE_PIECE = "puzzle-piece", "Puzzle piece (integrations)"
-    CODE = "code-bracket", "Code (developers and API)"
-    PHONE = "device-phone-mobile", "Mobile phone (apps)"
-    CLOUD = "cloud", "Cloud (sync and backup)"
-    GLOBE = "globe-alt", "Globe (languages and regions)"
-    ENVELOPE = "envelope", "Envelope (e-mail)"
-    BELL = "bell", "Bell (notifications)"
-    CHAT = "chat-bubble-left-right", "Speech bubbles (community)"
-    MEGAPHONE = "megaphone", "Megaphone (announcements)"
-    SPARKLES = "sparkles", "Sparkles (what's new)"
-    SETTINGS = "cog-6-tooth", "Gear (settings)"
-    TOOLS = "wrench-screwdriver", "Tools (troubleshooting)"
-    LIFEBUOY = "lifebuoy", "Lifebuoy (support)"
-    QUESTION = "question-mark-circle", "Question mark (FAQ)"
+    ROCKET = "rocket-launch", _("Rocket (getting started)")
+    BOOK = "book-open", _("Open book (guides)")
+    LIGHT_BULB = "light-bulb", _("Light bulb (tips)")
+    ACADEMIC_CAP = "academic-cap", _("Graduation cap (training)")
+    USER = "user-circle", _("Person (your account)")
+    USERS = "user-group", _("People (teams)")
+    KEY = "key", _("Key (signing in)")
+    LOCK = "lock-closed", _("Padlock (security)")
+    SHIELD = "shield-check", _("Shield (privacy)")
+    CREDIT_CARD = "credit-card", _("Credit card (billing)")
+    BANKNOTES = "banknotes", _("Banknotes (pricing)")
+    SHOPPING_CART = "shopping-cart", _("Shopping cart (orders)")
+    TRUCK = "truck", _("Truck (shipping)")
+    CLIPBOARD = "clipboard-document-list", _("Clipboard (projects and tasks)")
+    CALENDAR = "calendar-days", _("Calendar (scheduling)")
+    DOCUMENT = "document-text", _("Document (files)")
+    CHART = "chart-bar", _("Bar chart (reports)")
+    PUZZLE_PIECE = "puzzle-piece", _("Puzzle piece (integrations)")
+    CODE = "code-bracket", _("Code (developers and API)")
+    PHONE = "device-phone-mobile", _("Mobile phone (apps)")
+    CLOUD = "cloud", _("Cloud (sync and backup)")
+    GLOBE = "globe-alt", _("Globe (languages and regions)")
+    ENVELOPE = "envelope", _("Envelope (e-mail)")
+    BELL = "bell", _("Bell (notifications)")
+    CHAT = "chat-bubble-left-right", _("Speech bubbles (community)")
+    MEGAPHONE = "megaphone", _("Megaphone (announcements)")
+    SPARKLES = "sparkles", _("Sparkles (what's new)")
+    SETTINGS = "cog-6-tooth", _("Gear (settings)")
+    TOOLS = "wrench-screwdriver", _("Tools (troubleshooting)")
+    LIFEBUOY = "lifebuoy", _("Lifebuoy (support)")
+    QUESTION = "question-mark-circle", _("Question mark (FAQ)")
 
 
 def category_icon_svg(name: str, *, size: int = 24) -> str:

@@ -6,6 +6,7 @@ from django.db.models.functions import Length, Substr
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -34,7 +35,7 @@ class HomePage(RoutablePageMixin, Page):
     intro = models.CharField(
         max_length=255,
         blank=True,
-        help_text="One line under the search box, e.g. 'How can we help?'",
+        help_text=_("One line under the search box, e.g. 'How can we help?'"),
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -77,22 +78,27 @@ class CategoryPage(Page):
     """A section of the help center grouping related articles."""
 
     description = models.TextField(
-        blank=True, help_text="Shown on the home page and at the top of the category."
+        blank=True,
+        help_text=_("Shown on the home page and at the top of the category."),
     )
     icon = models.CharField(
         max_length=32,
         blank=True,
         choices=CategoryIcon.choices,
-        help_text="Shown beside the category's name on the home page, the category "
-        "page and the list of all articles.",
+        help_text=_(
+            "Shown beside the category's name on the home page, the category "
+            "page and the list of all articles."
+        ),
     )
 
     review_interval_days = models.PositiveIntegerField(
         "review interval (days)",
         null=True,
         blank=True,
-        help_text="How often this category's articles are reviewed. Empty: the "
-        "site's interval (Settings → Article reviews).",
+        help_text=_(
+            "How often this category's articles are reviewed. Empty: the "
+            "site's interval (Settings → Article reviews)."
+        ),
     )
 
     objects = ReaderPageManager()
@@ -139,7 +145,7 @@ class ArticlePage(Page):
 
     summary = models.TextField(
         max_length=500,
-        help_text="One or two sentences; shown in listings and search results.",
+        help_text=_("One or two sentences; shown in listings and search results."),
     )
     body = StreamField(ArticleBodyBlock(), use_json_field=True)
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
@@ -148,7 +154,7 @@ class ArticlePage(Page):
         blank=True,
         symmetrical=False,
         related_name="+",
-        help_text="Shown under the article; filled from shared tags when empty.",
+        help_text=_("Shown under the article; filled from shared tags when empty."),
     )
     search_keywords = models.CharField(
         "search keywords",
@@ -183,7 +189,8 @@ class ArticlePage(Page):
     ]
     # How articles appear in the site search (kb/search/sources.py).
     search_result_kind = "article"
-    search_result_label = "Article"
+    search_result_label = _("Article")
+    search_result_label_plural = _("Articles")
     search_result_boost = 1.2
     parent_page_types = ["articles.CategoryPage"]
     subpage_types = []

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -65,7 +66,7 @@ class RequestInspectView(InspectView):
 class RequestFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
     created_at = django_filters.DateFromToRangeFilter(
-        label="Sent", widget=DateRangePickerWidget
+        label=gettext_lazy("Sent"), widget=DateRangePickerWidget
     )
 
     class Meta:
@@ -77,7 +78,7 @@ class ContactRequestViewSet(ModelViewSet):
     model = ContactRequest
     name = "contact_requests"
     icon = "mail"
-    menu_label = "Support requests"
+    menu_label = gettext_lazy("Support requests")
     add_to_admin_menu = True
     menu_order = 250
     form_fields = ["status"]
@@ -139,7 +140,7 @@ def attachment_download(request, pk):
 
 class PeriodFilterSet(WagtailFilterSet):
     period = django_filters.DateFromToRangeFilter(
-        label="Date", widget=DateRangePickerWidget, method="keep"
+        label=gettext_lazy("Date"), widget=DateRangePickerWidget, method="keep"
     )
 
     class Meta:
@@ -151,7 +152,7 @@ class PeriodFilterSet(WagtailFilterSet):
 
 
 class SelfServiceReport(ReportView):
-    page_title = "Self-service score"
+    page_title = gettext_lazy("Self-service score")
     header_icon = "success"
     index_url_name = "contact_admin:score"
     index_results_url_name = "contact_admin:score_results"
@@ -161,13 +162,13 @@ class SelfServiceReport(ReportView):
     permission_policy = permission_policy
     any_permission_required = ["view", "change"]
     columns = [
-        DateColumn("start", label="Week of"),
-        Column("visits", label="Visits"),
-        Column("visits_with_request", label="Ended with a request"),
-        Column("score_percent", label="Self-service score (%)"),
-        Column("deflections", label="Deflections"),
-        Column("requests", label="Requests"),
-        Column("requests_per_1000", label="Requests per 1,000 visits"),
+        DateColumn("start", label=gettext_lazy("Week of")),
+        Column("visits", label=gettext_lazy("Visits")),
+        Column("visits_with_request", label=gettext_lazy("Ended with a request")),
+        Column("score_percent", label=gettext_lazy("Self-service score (%)")),
+        Column("deflections", label=gettext_lazy("Deflections")),
+        Column("requests", label=gettext_lazy("Requests")),
+        Column("requests_per_1000", label=gettext_lazy("Requests per 1,000 visits")),
     ]
     list_export = [
         "start",

@@ -7,6 +7,7 @@ Anything else is refused, whatever its name says.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
 IMAGE_TYPES = {
@@ -15,7 +16,9 @@ IMAGE_TYPES = {
     "GIF": ("image/gif", "gif"),
     "WEBP": ("image/webp", "webp"),
 }
-ALLOWED_DESCRIPTION = "a screenshot (PNG, JPEG, GIF, WebP), a PDF or a text file"
+ALLOWED_DESCRIPTION = gettext_lazy(
+    "a screenshot (PNG, JPEG, GIF, WebP), a PDF or a text file"
+)
 
 
 @dataclass(frozen=True)

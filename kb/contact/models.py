@@ -9,6 +9,7 @@ that ended without one. No address is stored: a visit keeps only a keyed hash.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 SUBJECT_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 5000
@@ -17,7 +18,7 @@ DESCRIPTION_MAX_LENGTH = 5000
 class Visit(models.Model):
     visitor = models.CharField(
         max_length=64,
-        help_text="Keyed hash of the client address (never the address).",
+        help_text=_("Keyed hash of the client address (never the address)."),
     )
     started_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_seen_at = models.DateTimeField(default=timezone.now)
@@ -31,25 +32,25 @@ class Visit(models.Model):
 
 class VisitEvent(models.Model):
     class Kind(models.TextChoices):
-        SEARCH = "search", "Searched"
-        ARTICLE = "article", "Read an article"
-        THREAD = "thread", "Read a forum thread"
-        FEEDBACK = "feedback", "Answered “Was this helpful?”"
-        SUGGESTION = "suggestion", "Opened a suggestion on the contact page"
+        SEARCH = "search", _("Searched")
+        ARTICLE = "article", _("Read an article")
+        THREAD = "thread", _("Read a forum thread")
+        FEEDBACK = "feedback", _("Answered “Was this helpful?”")
+        SUGGESTION = "suggestion", _("Opened a suggestion on the contact page")
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     text = models.CharField(
-        max_length=255, help_text="The query, or the title of what was opened."
+        max_length=255, help_text=_("The query, or the title of what was opened.")
     )
     page_id = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text="The article's page id, if it is one."
+        null=True, blank=True, help_text=_("The article's page id, if it is one.")
     )
     url = models.CharField(max_length=500, blank=True)
     search_query = models.CharField(
         max_length=255,
         blank=True,
-        help_text="The site search an article was opened from, if it was.",
+        help_text=_("The site search an article was opened from, if it was."),
     )
     helpful = models.BooleanField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now)
@@ -67,8 +68,10 @@ class ContactCategory(models.Model):
     name = models.CharField(max_length=100, unique=True)
     email = models.EmailField(
         blank=True,
-        help_text="Where its requests are sent. Empty: the support address "
-        "(KB_SUPPORT_EMAIL).",
+        help_text=_(
+            "Where its requests are sent. Empty: the support address "
+            "(KB_SUPPORT_EMAIL)."
+        ),
     )
     sort_order = models.PositiveIntegerField(default=0)
 
@@ -82,9 +85,9 @@ class ContactCategory(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    NEW = "new", "New"
-    ANSWERED = "answered", "Answered"
-    CLOSED = "closed", "Closed"
+    NEW = "new", _("New")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
 
 
 class ContactRequest(models.Model):
@@ -101,10 +104,12 @@ class ContactRequest(models.Model):
     )
     attachment = models.FileField(upload_to="contact/%Y/%m/", blank=True)
     attachment_name = models.CharField(
-        max_length=255, blank=True, help_text="The file's name as the customer sent it."
+        max_length=255,
+        blank=True,
+        help_text=_("The file's name as the customer sent it."),
     )
     attachment_type = models.CharField(
-        max_length=100, blank=True, help_text="The type found in the file's content."
+        max_length=100, blank=True, help_text=_("The type found in the file's content.")
     )
     status = models.CharField(
         max_length=16, choices=RequestStatus.choices, default=RequestStatus.NEW
@@ -126,17 +131,17 @@ class ContactRequest(models.Model):
     context = models.JSONField(
         default=dict,
         blank=True,
-        help_text="What the customer searched, read and answered in the visit.",
+        help_text=_("What the customer searched, read and answered in the visit."),
     )
     client_hash = models.CharField(
         max_length=32,
         blank=True,
-        help_text="Keyed hash of the client address (never the address).",
+        help_text=_("Keyed hash of the client address (never the address)."),
     )
     form_token = models.CharField(
         max_length=32,
         blank=True,
-        help_text="The form it was sent from: a form sent twice stores one request.",
+        help_text=_("The form it was sent from: a form sent twice stores one request."),
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     mailed_at = models.DateTimeField(null=True, blank=True)

@@ -11,6 +11,7 @@ import urllib.request
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kb import mail
@@ -62,7 +63,11 @@ def send_request_emails(*, contact_request_id: int) -> int:
     }
     to_support = mail.markdown_email(
         subject=mail.subject_line(
-            f"Support request {contact_request.reference}: {contact_request.subject}"
+            _("Support request %(reference)s: %(subject)s")
+            % {
+                "reference": contact_request.reference,
+                "subject": contact_request.subject,
+            }
         )[:200],
         markdown_text=render_to_string("contact/email/to_support.md", context),
         to=[support_address(contact_request.category)],
@@ -77,7 +82,8 @@ def send_request_emails(*, contact_request_id: int) -> int:
             )
     confirmation = mail.markdown_email(
         subject=mail.subject_line(
-            f"We received your request {contact_request.reference}"
+            _("We received your request %(reference)s")
+            % {"reference": contact_request.reference}
         ),
         markdown_text=render_to_string("contact/email/confirmation.md", context),
         to=[contact_request.email],

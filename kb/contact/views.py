@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
@@ -155,7 +156,7 @@ def suggest(request):
     subject = request.GET.get("subject", "")[:200]
     description = request.GET.get("description", "")[:2000]
     if "\x00" in subject + description:
-        return JsonResponse({"error": "That isn't text."}, status=400)
+        return JsonResponse({"error": gettext("That isn't text.")}, status=400)
     found = suggestions(subject=subject, description=description)
     return JsonResponse({"results": _with_open_urls(found)})
 

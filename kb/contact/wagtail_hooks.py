@@ -1,5 +1,6 @@
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
@@ -20,7 +21,7 @@ DASHBOARD_DAYS = 30
 class ContactCategoryViewSet(SnippetViewSet):
     model = ContactCategory
     icon = "tag"
-    menu_label = "Contact categories"
+    menu_label = gettext_lazy("Contact categories")
     list_display = ["name", "email", "sort_order"]
 
 
@@ -59,7 +60,7 @@ class RequestsMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_score_menu_item():
     return RequestsMenuItem(
-        "Self-service score",
+        gettext_lazy("Self-service score"),
         reverse("contact_admin:score"),
         icon_name="success",
         order=930,

@@ -11,6 +11,8 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -65,7 +67,7 @@ def gap_detail(request):
     source = request.POST if request.method == "POST" else request.GET
     key, kind, title = (source.get(name, "") for name in ("key", "kind", "title"))
     if not key or kind not in GapKind.labels or not title:
-        return HttpResponseBadRequest("Open a gap from the content-gap report.")
+        return HttpResponseBadRequest(_("Open a gap from the content-gap report."))
     can_change = permission_policy.user_has_permission(request.user, "change")
     form = GapTicketForm(initial={"key": key, "kind": kind, "title": title})
     status = 200
@@ -86,7 +88,11 @@ def gap_detail(request):
                 reason=data["reason"],
                 covered_by=data["covered_by"],
             )
-            messages.success(request, f"Gap “{title}”: {ticket.get_state_display()}.")
+            messages.success(
+                request,
+                _("Gap “%(title)s”: %(state)s.")
+                % {"title": title, "state": ticket.get_state_display()},
+            )
             return redirect(gap_work_url_for(key, kind, title))
         status = 400
     is_search = kind in SEARCH_KINDS
@@ -110,7 +116,7 @@ def gap_detail(request):
 
 class GapEventFilterSet(WagtailFilterSet):
     at = django_filters.DateFromToRangeFilter(
-        label="Date", widget=DateRangePickerWidget
+        label=gettext_lazy("Date"), widget=DateRangePickerWidget
     )
     state = django_filters.ChoiceFilter(choices=GapState.choices)
 
@@ -120,7 +126,7 @@ class GapEventFilterSet(WagtailFilterSet):
 
 
 class GapHistoryReport(ReportView):
-    page_title = "Content gap history"
+    page_title = gettext_lazy("Content gap history")
     header_icon = "history"
     index_url_name = "feedback_admin:gap_history"
     index_results_url_name = "feedback_admin:gap_history_results"
@@ -129,16 +135,20 @@ class GapHistoryReport(ReportView):
     any_permission_required = ["view", "change"]
     export_filename = "content-gap-history"
     columns = [
-        DateColumn("at", label="When"),
+        DateColumn("at", label=gettext_lazy("When")),
         TitleColumn(
             "title",
-            label="Gap",
+            label=gettext_lazy("Gap"),
             accessor=lambda event: event.ticket.title,
             get_url=lambda event: ticket_work_url(event.ticket),
         ),
-        Column("state", label="State", accessor="get_state_display"),
-        Column("actor", label="Who", accessor=lambda e: e.actor or "Background check"),
-        Column("detail", label="Details"),
+        Column("state", label=gettext_lazy("State"), accessor="get_state_display"),
+        Column(
+            "actor",
+            label=gettext_lazy("Who"),
+            accessor=lambda e: e.actor or "Background check",
+        ),
+        Column("detail", label=gettext_lazy("Details")),
     ]
     list_export = ["at", "ticket.title", "ticket.kind", "state", "actor", "detail"]
     export_headings = {

@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -74,7 +76,7 @@ class LinkColumn(Column):
 
 class PeriodFilterSet(WagtailFilterSet):
     period = django_filters.DateFromToRangeFilter(
-        label="Date", widget=DateRangePickerWidget, method="keep"
+        label=gettext_lazy("Date"), widget=DateRangePickerWidget, method="keep"
     )
 
     class Meta:
@@ -87,7 +89,7 @@ class PeriodFilterSet(WagtailFilterSet):
 
 class GapFilterSet(PeriodFilterSet):
     kind = django_filters.ChoiceFilter(
-        label="Gap", choices=GapKind.choices, method="keep"
+        label=gettext_lazy("Gap"), choices=GapKind.choices, method="keep"
     )
     language = django_filters.ChoiceFilter(
         label="Readers' language",
@@ -96,9 +98,9 @@ class GapFilterSet(PeriodFilterSet):
         method="keep",
     )
     show = django_filters.ChoiceFilter(
-        label="State",
+        label=gettext_lazy("State"),
         choices=SHOW_CHOICES,
-        empty_label="To do (open, assigned, snooze over)",
+        empty_label=gettext_lazy("To do (open, assigned, snooze over)"),
         method="keep",
     )
 
@@ -128,7 +130,7 @@ class ListReportView(ReportView):
 
 
 class ArticleHelpfulnessReport(ListReportView):
-    page_title = "Article helpfulness"
+    page_title = gettext_lazy("Article helpfulness")
     header_icon = "help"
     index_url_name = "feedback_admin:helpfulness"
     index_results_url_name = "feedback_admin:helpfulness_results"
@@ -137,13 +139,13 @@ class ArticleHelpfulnessReport(ListReportView):
     columns = [
         TitleColumn(
             "title",
-            label="Article",
+            label=gettext_lazy("Article"),
             get_url=lambda row: _article_url(row.article_page_id),
         ),
-        Column("helpful", label="Helpful"),
-        Column("not_helpful", label="Not helpful"),
-        Column("score_percent", label="Score (Wilson lower bound, %)"),
-        Column("unresolved", label="Open comments"),
+        Column("helpful", label=gettext_lazy("Helpful")),
+        Column("not_helpful", label=gettext_lazy("Not helpful")),
+        Column("score_percent", label=gettext_lazy("Score (Wilson lower bound, %)")),
+        Column("unresolved", label=gettext_lazy("Open comments")),
     ]
     list_export = [
         "title",
@@ -171,7 +173,7 @@ class ArticleHelpfulnessReport(ListReportView):
 
 
 class ContentGapsReport(ListReportView):
-    page_title = "Content gaps"
+    page_title = gettext_lazy("Content gaps")
     header_icon = "warning"
     index_url_name = "feedback_admin:gaps"
     index_results_url_name = "feedback_admin:gaps_results"
@@ -179,22 +181,24 @@ class ContentGapsReport(ListReportView):
     export_filename = "content-gaps"
     default_days = DEFAULT_GAP_DAYS
     columns = [
-        Column("kind_label", label="Gap"),
+        Column("kind_label", label=gettext_lazy("Gap")),
         TitleColumn(
-            "title", label="What", get_url=lambda gap: gap.source_url or gap.fix_url
+            "title",
+            label=gettext_lazy("What"),
+            get_url=lambda gap: gap.source_url or gap.fix_url,
         ),
-        Column("detail", label="Details"),
-        Column("impact", label="Readers affected"),
-        Column("state_label", label="State"),
+        Column("detail", label=gettext_lazy("Details")),
+        Column("impact", label=gettext_lazy("Readers affected")),
+        Column("state_label", label=gettext_lazy("State")),
         LinkColumn(
             "fix",
-            label="Fix",
+            label=gettext_lazy("Fix"),
             get_url=lambda gap: gap.fix_url,
             get_text=lambda g: g.fix_label,
         ),
         LinkColumn(
             "work",
-            label="Work queue",
+            label=gettext_lazy("Work queue"),
             get_url=gap_work_url,
             get_text=lambda gap: "Assign, snooze, dismiss…",
         ),
@@ -233,10 +237,10 @@ class ContentGapsReport(ListReportView):
 
 class CommentFilterSet(WagtailFilterSet):
     updated_at = django_filters.DateFromToRangeFilter(
-        label="Date", widget=DateRangePickerWidget
+        label=gettext_lazy("Date"), widget=DateRangePickerWidget
     )
     status = django_filters.ChoiceFilter(
-        label="Status",
+        label=gettext_lazy("Status"),
         choices=[("open", "Open"), ("resolved", "Resolved")],
         method="filter_status",
     )
@@ -250,7 +254,7 @@ class CommentFilterSet(WagtailFilterSet):
 
 
 class FeedbackCommentsReport(ReportView):
-    page_title = "Reader feedback"
+    page_title = gettext_lazy("Reader feedback")
     header_icon = "comment"
     index_url_name = "feedback_admin:comments"
     index_results_url_name = "feedback_admin:comments_results"
@@ -261,19 +265,19 @@ class FeedbackCommentsReport(ReportView):
     columns = [
         TitleColumn(
             "article_title",
-            label="Article",
+            label=gettext_lazy("Article"),
             get_url=lambda row: _article_url(row.article_page_id),
         ),
         Column(
             "reasons_text",
-            label="Reasons",
+            label=gettext_lazy("Reasons"),
             accessor=lambda r: ", ".join(r.reason_labels()),
         ),
-        Column("comment", label="Comment"),
-        DateColumn("updated_at", label="Date"),
+        Column("comment", label=pgettext_lazy("noun", "Comment")),
+        DateColumn("updated_at", label=gettext_lazy("Date")),
         Column(
             "status",
-            label="Status",
+            label=gettext_lazy("Status"),
             accessor=lambda r: (
                 f"Resolved by {r.resolved_by or 'a former editor'}"
                 if r.resolved_at
@@ -362,7 +366,7 @@ def feedback_resolve_view(request, pk):
     resolved = request.POST.get("resolved", "1") == "1"
     feedback_resolve(feedback=feedback, user=request.user, resolved=resolved)
     messages.success(
-        request, "Feedback marked resolved." if resolved else "Feedback reopened."
+        request, _("Feedback marked resolved.") if resolved else _("Feedback reopened.")
     )
     return redirect("feedback_admin:article", feedback.article_page_id)
 
@@ -377,7 +381,7 @@ def article_score_reset_view(request, page_id):
         revision=page.live_revision if page else None,
         note=request.POST.get("note", "")[:200] or "Reset by an editor",
     )
-    messages.success(request, "The score now counts only answers from now on.")
+    messages.success(request, _("The score now counts only answers from now on."))
     return redirect("feedback_admin:article", page_id)
 
 
@@ -388,7 +392,9 @@ def article_score_visibility_view(request, page_id):
     article_score_visibility_set(article_page_id=page_id, show=show)
     messages.success(
         request,
-        "Readers now see this score." if show else "The score is hidden from readers.",
+        _("Readers now see this score.")
+        if show
+        else _("The score is hidden from readers."),
     )
     return redirect("feedback_admin:article", page_id)
 
@@ -417,7 +423,7 @@ def create_article(request):
                 source=form.cleaned_data["source"],
             )
             messages.success(
-                request, "Draft created: write the article and publish it."
+                request, _("Draft created: write the article and publish it.")
             )
             return redirect("wagtailadmin_pages:edit", article.pk)
         status = 400

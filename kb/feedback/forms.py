@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from wagtail.admin.widgets import AdminDateInput, AdminPageChooser
 
 from kb.articles.models import ArticlePage
@@ -27,7 +28,9 @@ def admin_users():
 class VoteForm(forms.Form):
     """A reader's answer; `details` marks the follow-up form (reasons, comment)."""
 
-    helpful = forms.ChoiceField(choices=[("yes", "Yes"), ("no", "No")])
+    helpful = forms.ChoiceField(
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+    )
     reasons = forms.MultipleChoiceField(
         choices=Reason.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -35,7 +38,7 @@ class VoteForm(forms.Form):
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
-        label="Anything else? (optional)",
+        label=gettext_lazy("Anything else? (optional)"),
     )
     details = forms.BooleanField(required=False, widget=forms.HiddenInput)
     search = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
@@ -63,16 +66,20 @@ class GapTicketForm(forms.Form):
     key = forms.CharField(max_length=500, widget=forms.HiddenInput)
     kind = forms.CharField(max_length=32, widget=forms.HiddenInput)
     title = forms.CharField(max_length=255, widget=forms.HiddenInput)
-    state = forms.ChoiceField(choices=GapState.choices, label="Move to")
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Assign to")
-    snoozed_until = forms.DateField(
-        required=False, label="Snooze until", widget=AdminDateInput
+    state = forms.ChoiceField(choices=GapState.choices, label=gettext_lazy("Move to"))
+    assignee = forms.ModelChoiceField(
+        queryset=None, required=False, label=gettext_lazy("Assign to")
     )
-    reason = forms.CharField(max_length=300, required=False, label="Why dismissed")
+    snoozed_until = forms.DateField(
+        required=False, label=gettext_lazy("Snooze until"), widget=AdminDateInput
+    )
+    reason = forms.CharField(
+        max_length=300, required=False, label=gettext_lazy("Why dismissed")
+    )
     covered_by = forms.ModelChoiceField(
         queryset=ArticlePage.objects.all(),
         required=False,
-        label="Covered by article",
+        label=gettext_lazy("Covered by article"),
         widget=AdminPageChooser(target_models=[ArticlePage]),
     )
 

@@ -42,14 +42,14 @@ class GapKind:
     TRANSLATION_LESS_HELPFUL = "translation_less_helpful"
 
     choices = [
-        (LEAST_HELPFUL, "Least helpful article"),
-        (SCORE_DROPPED, "Score dropped"),
-        (NO_RESULTS, "Search without results"),
-        (NO_CLICKS, "Search without clicks"),
-        (UNANSWERED, "Unanswered forum question"),
-        (STALE, "Stale article with traffic"),
-        (READ_BEFORE_REQUEST, "Read just before a support request"),
-        (SEARCHED_BEFORE_REQUEST, "Search followed by a support request"),
+        (LEAST_HELPFUL, gettext_lazy("Least helpful article")),
+        (SCORE_DROPPED, gettext_lazy("Score dropped")),
+        (NO_RESULTS, gettext_lazy("Search without results")),
+        (NO_CLICKS, gettext_lazy("Search without clicks")),
+        (UNANSWERED, gettext_lazy("Unanswered forum question")),
+        (STALE, gettext_lazy("Stale article with traffic")),
+        (READ_BEFORE_REQUEST, gettext_lazy("Read just before a support request")),
+        (SEARCHED_BEFORE_REQUEST, gettext_lazy("Search followed by a support request")),
         (
             TRANSLATION_LESS_HELPFUL,
             gettext_lazy("Translation less helpful than source"),
@@ -81,7 +81,7 @@ class Gap:
     @property
     def kind_label(self) -> str:
         if not self.language:
-            return GapKind.labels[self.kind]
+            return str(GapKind.labels[self.kind])
         names = {"language": language_name(self.language)}
         if self.kind == GapKind.NO_RESULTS:
             return _("Translation gap: search without results in %(language)s") % names

@@ -9,17 +9,18 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 COMMENT_MAX_LENGTH = 1000
 
 
 class Reason(models.TextChoices):
-    OUTDATED = "outdated", "It's outdated"
-    INCORRECT = "incorrect", "It's incorrect"
-    HARD_TO_FOLLOW = "hard_to_follow", "It's hard to follow"
-    MISSING_INFORMATION = "missing_information", "Information is missing"
-    NOT_ANSWERED = "not_answered", "It didn't answer my question"
+    OUTDATED = "outdated", _("It's outdated")
+    INCORRECT = "incorrect", _("It's incorrect")
+    HARD_TO_FOLLOW = "hard_to_follow", _("It's hard to follow")
+    MISSING_INFORMATION = "missing_information", _("Information is missing")
+    NOT_ANSWERED = "not_answered", _("It didn't answer my question")
 
 
 class ArticleFeedback(models.Model):
@@ -31,17 +32,17 @@ class ArticleFeedback(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty once the article has been deleted.",
+        help_text=_("Empty once the article has been deleted."),
     )
     article_page_id = models.PositiveBigIntegerField(
-        db_index=True, help_text="The article's page id, kept after deletion."
+        db_index=True, help_text=_("The article's page id, kept after deletion.")
     )
     article_title = models.CharField(
-        max_length=255, help_text="The article's title when the vote was given."
+        max_length=255, help_text=_("The article's title when the vote was given.")
     )
     reader_key = models.CharField(
         max_length=64,
-        help_text="Who voted: 'u:<user id>' or a keyed hash of the reader's cookie.",
+        help_text=_("Who voted: 'u:<user id>' or a keyed hash of the reader's cookie."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -52,26 +53,29 @@ class ArticleFeedback(models.Model):
     )
     helpful = models.BooleanField()
     reasons = models.JSONField(
-        default=list, blank=True, help_text="Reason codes given with a 'No'."
+        default=list, blank=True, help_text=_("Reason codes given with a 'No'.")
     )
     comment = models.TextField(blank=True, max_length=COMMENT_MAX_LENGTH)
     search_query = models.CharField(
         max_length=255,
         blank=True,
-        help_text="What the reader searched for on this site before opening the "
-        "article, when they came from the search page.",
+        help_text=_(
+            "What the reader searched for on this site before opening the "
+            "article, when they came from the search page."
+        ),
     )
     client_hash = models.CharField(
         max_length=32,
         blank=True,
-        help_text="Keyed hash of the client address for abuse checks "
-        "(never the address).",
+        help_text=_(
+            "Keyed hash of the client address for abuse checks (never the address)."
+        ),
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(
         default=timezone.now,
         db_index=True,
-        help_text="When the current answer was given.",
+        help_text=_("When the current answer was given."),
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -100,7 +104,7 @@ class ArticleFeedback(models.Model):
 
     def reason_labels(self):
         labels = dict(Reason.choices)
-        return [labels.get(code, code) for code in self.reasons]
+        return [str(labels.get(code, code)) for code in self.reasons]
 
 
 class ArticleFeedbackState(models.Model):
@@ -108,13 +112,14 @@ class ArticleFeedbackState(models.Model):
 
     article_page_id = models.PositiveBigIntegerField(unique=True)
     show_score = models.BooleanField(
-        default=False, help_text="Show readers how many found this article helpful."
+        default=False, help_text=_("Show readers how many found this article helpful.")
     )
     score_since = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Votes before this moment are history and no longer count "
-        "in the score.",
+        help_text=_(
+            "Votes before this moment are history and no longer count in the score."
+        ),
     )
     baseline_revision = models.ForeignKey(
         "wagtailcore.Revision",
@@ -165,24 +170,29 @@ class FeedbackSettings(BaseSiteSetting):
 
     show_scores = models.BooleanField(
         default=False,
-        help_text="Show readers every article's helpfulness (each article can also "
-        "turn it on alone).",
+        help_text=_(
+            "Show readers every article's helpfulness (each article can also "
+            "turn it on alone)."
+        ),
     )
     contact_url = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Where readers who still need help can contact support "
-        "(a page or mailto: link). Empty: the site's Contact support page.",
+        help_text=_(
+            "Where readers who still need help can contact support "
+            "(a page or mailto: link). Empty: the site's Contact support page."
+        ),
     )
     min_votes = models.PositiveIntegerField(
-        default=5, help_text="Votes an article needs before the gap report ranks it."
+        default=5, help_text=_("Votes an article needs before the gap report ranks it.")
     )
     stale_days = models.PositiveIntegerField(
-        default=180, help_text="Articles not updated for this many days count as stale."
+        default=180,
+        help_text=_("Articles not updated for this many days count as stale."),
     )
     stale_min_views = models.PositiveIntegerField(
         default=20,
-        help_text="Views in the report's period that make a stale article matter.",
+        help_text=_("Views in the report's period that make a stale article matter."),
     )
 
     class Meta:
@@ -190,11 +200,11 @@ class FeedbackSettings(BaseSiteSetting):
 
 
 class GapState(models.TextChoices):
-    OPEN = "open", "Open"
-    ASSIGNED = "assigned", "Assigned"
-    SNOOZED = "snoozed", "Snoozed"
-    DISMISSED = "dismissed", "Dismissed"
-    COVERED = "covered", "Covered by an article"
+    OPEN = "open", _("Open")
+    ASSIGNED = "assigned", _("Assigned")
+    SNOOZED = "snoozed", _("Snoozed")
+    DISMISSED = "dismissed", _("Dismissed")
+    COVERED = "covered", _("Covered by an article")
 
 
 class GapTicket(models.Model):
@@ -268,7 +278,7 @@ class GapEvent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty when the background worker closed the gap.",
+        help_text=_("Empty when the background worker closed the gap."),
     )
     at = models.DateTimeField(default=timezone.now, db_index=True)
     detail = models.CharField(max_length=500, blank=True)
@@ -319,7 +329,7 @@ class ArticleUpdateNotice(models.Model):
     text = models.TextField()
     notified_at = models.DateTimeField(default=timezone.now)
     sent = models.BooleanField(
-        default=False, help_text="False for the first publish (nobody to tell yet)."
+        default=False, help_text=_("False for the first publish (nobody to tell yet).")
     )
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kb import mail
@@ -44,7 +45,9 @@ def notify_article_updated(*, notice_id: int) -> int:
             "site_name": mail.site_name(),
         }
         message = mail.markdown_email(
-            subject=mail.subject_line(f"Updated: {article.title}"[:180]),
+            subject=mail.subject_line(
+                (_("Updated: %(title)s") % {"title": article.title})[:180]
+            ),
             markdown_text=render_to_string(
                 "feedback/email/article_updated.md", context
             ),
@@ -80,13 +83,15 @@ def notify_gap_assigned(*, ticket_id: int, assignee_id: int) -> int:
         return 0
     context = {
         "ticket": ticket,
-        "kind_label": GapKind.labels.get(ticket.kind, "Content gap"),
+        "kind_label": GapKind.labels.get(ticket.kind, _("Content gap")),
         "assigned_by": ticket.updated_by,
         "gap_url": mail.absolute_url(ticket_work_url(ticket)),
         "site_name": mail.site_name(),
     }
     message = mail.markdown_email(
-        subject=mail.subject_line(f"Content gap assigned to you: {ticket.title}")[:200],
+        subject=mail.subject_line(
+            _("Content gap assigned to you: %(title)s") % {"title": ticket.title}
+        )[:200],
         markdown_text=render_to_string("feedback/email/gap_assigned.md", context),
         to=[ticket.assignee.email],
     )

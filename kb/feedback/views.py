@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -107,9 +108,9 @@ def follow(request, page_id):
     follow_set(article=article, user=request.user, following=wanted)
     messages.success(
         request,
-        "We'll e-mail you when this article is updated."
+        _("We'll e-mail you when this article is updated.")
         if wanted
-        else "You no longer follow this article.",
+        else _("You no longer follow this article."),
     )
     return redirect(article.get_url(request) + "#article-feedback")
 
@@ -128,7 +129,7 @@ def unsubscribe(request, token):
     token = token[:500]
     if request.POST.get("List-Unsubscribe") == "One-Click":
         if not unfollow_by_token(token=token):
-            return HttpResponseBadRequest("This unsubscribe link is not genuine.")
+            return HttpResponseBadRequest(_("This unsubscribe link is not genuine."))
         return HttpResponse("Unsubscribed.", content_type="text/plain")
     return _unsubscribe_page(request, token)
 

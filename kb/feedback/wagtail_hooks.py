@@ -3,6 +3,7 @@ import logging
 from django.contrib.auth.models import Permission
 from django.db import DatabaseError
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
@@ -44,14 +45,17 @@ class FeedbackMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_gaps_menu_item():
     return FeedbackMenuItem(
-        "Content gaps", reverse("feedback_admin:gaps"), icon_name="warning", order=900
+        gettext_lazy("Content gaps"),
+        reverse("feedback_admin:gaps"),
+        icon_name="warning",
+        order=900,
     )
 
 
 @hooks.register("register_reports_menu_item")
 def register_helpfulness_menu_item():
     return FeedbackMenuItem(
-        "Article helpfulness",
+        gettext_lazy("Article helpfulness"),
         reverse("feedback_admin:helpfulness"),
         icon_name="help",
         order=910,
@@ -61,7 +65,7 @@ def register_helpfulness_menu_item():
 @hooks.register("register_reports_menu_item")
 def register_gap_history_menu_item():
     return FeedbackMenuItem(
-        "Content gap history",
+        gettext_lazy("Content gap history"),
         reverse("feedback_admin:gap_history"),
         icon_name="history",
         order=905,
@@ -71,7 +75,7 @@ def register_gap_history_menu_item():
 @hooks.register("register_reports_menu_item")
 def register_comments_menu_item():
     return FeedbackMenuItem(
-        "Reader feedback",
+        gettext_lazy("Reader feedback"),
         reverse("feedback_admin:comments"),
         icon_name="comment",
         order=920,

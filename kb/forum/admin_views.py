@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import moderation, selectors
@@ -29,13 +31,15 @@ class TopicToolsForm(forms.Form):
         queryset=ForumSection.objects.all(), required=False
     )
     article = forms.ModelChoiceField(
-        queryset=None, required=False, label="Link a help article"
+        queryset=None, required=False, label=gettext_lazy("Link a help article")
     )
     merge_into = forms.IntegerField(
         required=False,
         min_value=1,
-        label="Merge into thread number",
-        help_text="The number in the original thread's address (/community/t/NUMBER/…).",
+        label=gettext_lazy("Merge into thread number"),
+        help_text=gettext_lazy(
+            "The number in the original thread's address (/community/t/NUMBER/…)."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -65,18 +69,18 @@ def post_action(request, pk):
     try:
         if action == "hide":
             moderation.post_hide(moderator=request.user, post=post)
-            messages.success(request, "The post is hidden.")
+            messages.success(request, _("The post is hidden."))
         elif action in ("restore", "approve"):
             moderation.post_restore(moderator=request.user, post=post)
-            messages.success(request, "The post is visible.")
+            messages.success(request, _("The post is visible."))
         elif action == "dismiss":
             moderation.flags_dismiss(moderator=request.user, post=post)
-            messages.success(request, "The flags are dismissed.")
+            messages.success(request, _("The flags are dismissed."))
         elif action == "ban":
             moderation.member_ban(moderator=request.user, user=post.author)
-            messages.success(request, "The member is banned.")
+            messages.success(request, _("The member is banned."))
         else:
-            messages.error(request, "Unknown action.")
+            messages.error(request, _("Unknown action."))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect(request.POST.get("next") or "forum_admin:queue")
@@ -113,11 +117,11 @@ def topic_tools(request, pk):
                     pk=form.cleaned_data["merge_into"]
                 ).first()
                 if target is None:
-                    raise ValidationError("There is no thread with that number.")
+                    raise ValidationError(_("There is no thread with that number."))
                 moderation.topic_merge(
                     moderator=request.user, source=topic, target=target
                 )
-                messages.success(request, "The threads are merged.")
+                messages.success(request, _("The threads are merged."))
                 return redirect("forum_admin:topic", target.pk)
             elif action == "link" and form.is_valid() and form.cleaned_data["article"]:
                 moderation.topic_link_article(
@@ -134,8 +138,8 @@ def topic_tools(request, pk):
             elif action == "ban":
                 moderation.member_ban(moderator=request.user, user=topic.author)
             else:
-                raise ValidationError("Fill in the form for that action.")
-            messages.success(request, "Done.")
+                raise ValidationError(_("Fill in the form for that action."))
+            messages.success(request, _("Done."))
             return redirect("forum_admin:topic", topic.pk)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
@@ -177,14 +181,15 @@ def set_trust_level(request, user_id):
     user = get_object_or_404(get_user_model(), pk=user_id)
     raw = request.POST.get("level", "")
     if raw not in {"", *map(str, trust.TrustLevel.values)}:
-        messages.error(request, "Choose a trust level.")
+        messages.error(request, _("Choose a trust level."))
     else:
         level = int(raw) if raw else None
         trust.trust_level_set(moderator=request.user, user=user, level=level)
         messages.success(
             request,
-            f"Trust level set to {trust.TrustLevel(level).label}."
+            _("Trust level set to %(level)s.")
+            % {"level": trust.TrustLevel(level).label}
             if level is not None
-            else "The member's trust level follows the rules again.",
+            else _("The member's trust level follows the rules again."),
         )
     return redirect("forum:member", user_id=user.pk)

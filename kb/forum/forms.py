@@ -4,6 +4,8 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .models import (
     BODY_MAX,
@@ -38,16 +40,26 @@ def new_submit_token() -> str:
 
 
 def clean_text(value: str, *, label: str, min_length: int, max_length: int) -> str:
+    """`label` is the field as a sentence starts it ("The title"), translated."""
     value = (value or "").replace("\r\n", "\n")
     if CONTROL_CHARS.search(value):
-        raise ValidationError(f"The {label} contains characters that aren't text.")
+        raise ValidationError(
+            _("%(label)s contains characters that aren't text.") % {"label": label}
+        )
     stripped = value.strip()
     if len(stripped) < min_length:
-        raise ValidationError(f"The {label} needs at least {min_length} characters.")
+        raise ValidationError(
+            ngettext(
+                "%(label)s needs at least %(count)d character.",
+                "%(label)s needs at least %(count)d characters.",
+                min_length,
+            )
+            % {"label": label, "count": min_length}
+        )
     if len(value) > max_length:
         raise ValidationError(
-            f"The {label} is too long: at most {max_length} characters, "
-            f"this has {len(value)}."
+            _("%(label)s is too long: at most %(max)d characters, this has %(count)d.")
+            % {"label": label, "max": max_length, "count": len(value)}
         )
     return value
 
@@ -60,23 +72,33 @@ class SubmitTokenMixin(forms.Form):
 
 class AskForm(SubmitTokenMixin):
     section = forms.ModelChoiceField(
-        queryset=ForumSection.objects.all(), empty_label=None
+        queryset=ForumSection.objects.all(),
+        empty_label=None,
+        label=gettext_lazy("Section"),
     )
     title = forms.CharField(
         max_length=TITLE_MAX * 5,
-        help_text="Say what you want to do, e.g. “How do I share a project with a client?”",
+        label=gettext_lazy("Title"),
+        help_text=gettext_lazy(
+            "Say what you want to do, e.g. “How do I share a project with a client?”"
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": TITLE_MAX}),
     )
     body = forms.CharField(
-        label="Details",
+        label=gettext_lazy("Details"),
         max_length=BODY_MAX * 2,
-        help_text="Markdown: **bold**, `code`, ``` for code blocks, [links](https://…).",
+        help_text=gettext_lazy(
+            "Markdown: **bold**, `code`, ``` for code blocks, [links](https://…)."
+        ),
         widget=forms.Textarea(attrs=editor_attrs(10)),
     )
     tags = forms.CharField(
         required=False,
         max_length=200,
-        help_text="Up to five, separated by commas, e.g. “billing, invoices”.",
+        label=gettext_lazy("Tags"),
+        help_text=gettext_lazy(
+            "Up to five, separated by commas, e.g. “billing, invoices”."
+        ),
     )
 
     field_order = ["section", "title", "body", "tags", "submit_token"]
@@ -84,19 +106,19 @@ class AskForm(SubmitTokenMixin):
     def clean_title(self):
         title = clean_text(
             self.cleaned_data["title"],
-            label="title",
+            label=_("The title"),
             min_length=TITLE_MIN,
             max_length=TITLE_MAX,
         )
         title = " ".join(title.split())
         if not any(ch.isalnum() for ch in title):
-            raise ValidationError("The title needs some words.")
+            raise ValidationError(_("The title needs some words."))
         return title
 
     def clean_body(self):
         return clean_text(
             self.cleaned_data["body"],
-            label="question",
+            label=_("The question"),
             min_length=BODY_MIN,
             max_length=BODY_MAX,
         )
@@ -104,7 +126,7 @@ class AskForm(SubmitTokenMixin):
     def clean_tags(self):
         raw = self.cleaned_data.get("tags", "")
         if CONTROL_CHARS.search(raw):
-            raise ValidationError("Tags must be plain words.")
+            raise ValidationError(_("Tags must be plain words."))
         tags = []
         for part in raw.split(","):
             tag = part.strip().lower().replace(" ", "-")
@@ -112,12 +134,15 @@ class AskForm(SubmitTokenMixin):
                 continue
             if not TAG_RE.match(tag):
                 raise ValidationError(
-                    "Tags are single words of letters, digits and - . + # (30 at most)."
+                    _(
+                        "Tags are single words of letters, digits and - . + # "
+                        "(30 at most)."
+                    )
                 )
             if tag not in tags:
                 tags.append(tag)
         if len(tags) > MAX_TAGS:
-            raise ValidationError(f"At most {MAX_TAGS} tags.")
+            raise ValidationError(_("At most %(count)d tags.") % {"count": MAX_TAGS})
         return tags
 
 
@@ -130,16 +155,16 @@ class EditQuestionForm(forms.Form):
 
 class AnswerForm(SubmitTokenMixin):
     body = forms.CharField(
-        label="Your answer",
+        label=gettext_lazy("Your answer"),
         max_length=BODY_MAX * 2,
-        help_text="Markdown works here; @name tells a member.",
+        help_text=gettext_lazy("Markdown works here; @name tells a member."),
         widget=forms.Textarea(attrs=editor_attrs(8)),
     )
 
     def clean_body(self):
         return clean_text(
             self.cleaned_data["body"],
-            label="answer",
+            label=_("The answer"),
             min_length=BODY_MIN,
             max_length=BODY_MAX,
         )
@@ -147,7 +172,7 @@ class AnswerForm(SubmitTokenMixin):
 
 class CommentForm(SubmitTokenMixin):
     body = forms.CharField(
-        label="Add a comment",
+        label=gettext_lazy("Add a comment"),
         max_length=COMMENT_MAX * 2,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -155,22 +180,28 @@ class CommentForm(SubmitTokenMixin):
     def clean_body(self):
         return clean_text(
             self.cleaned_data["body"],
-            label="comment",
+            label=_("The comment"),
             min_length=2,
             max_length=COMMENT_MAX,
         )
 
 
 class FlagForm(forms.Form):
-    reason = forms.ChoiceField(choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Reason"),
+    )
     note = forms.CharField(
-        required=False, max_length=500, label="Anything to add? (optional)"
+        required=False,
+        max_length=500,
+        label=gettext_lazy("Anything to add? (optional)"),
     )
 
     def clean_note(self):
         note = self.cleaned_data.get("note", "")
         if CONTROL_CHARS.search(note):
-            raise ValidationError("The note contains characters that aren't text.")
+            raise ValidationError(_("The note contains characters that aren't text."))
         return note
 
 
@@ -180,9 +211,11 @@ class PreviewForm(forms.Form):
     def clean_body(self):
         body = self.cleaned_data.get("body", "")
         if CONTROL_CHARS.search(body):
-            raise ValidationError("The text contains characters that aren't text.")
+            raise ValidationError(_("The text contains characters that aren't text."))
         if len(body) > BODY_MAX:
-            raise ValidationError(f"At most {BODY_MAX} characters.")
+            raise ValidationError(
+                _("At most %(count)d characters.") % {"count": BODY_MAX}
+            )
         return body
 
 
@@ -194,18 +227,20 @@ class ProfileForm(forms.ModelForm):
     def clean_display_name(self):
         name = " ".join(self.cleaned_data.get("display_name", "").split())
         if CONTROL_CHARS.search(name):
-            raise ValidationError("The name contains characters that aren't text.")
+            raise ValidationError(_("The name contains characters that aren't text."))
         return name
 
 
 class AvatarForm(forms.Form):
     avatar = forms.FileField(
-        label="Picture",
+        label=gettext_lazy("Picture"),
         required=False,
-        help_text="JPEG, PNG, GIF or WebP, at most 5 MB; it is cropped to a square.",
+        help_text=gettext_lazy(
+            "JPEG, PNG, GIF or WebP, at most 5 MB; it is cropped to a square."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
-    remove = forms.BooleanField(required=False, label="Remove my picture")
+    remove = forms.BooleanField(required=False, label=gettext_lazy("Remove my picture"))
 
 
 class ImageUploadForm(forms.Form):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
@@ -28,7 +29,8 @@ def clean_image(upload, *, max_side: int, square: bool = False) -> CleanImage:
     """A safe copy of an uploaded picture, or ValidationError saying what's wrong."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            f"The picture is too big: at most {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+            _("The picture is too big: at most %(size)d MB.")
+            % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
         )
     data = upload.read()
     try:
@@ -37,9 +39,9 @@ def clean_image(upload, *, max_side: int, square: bool = False) -> CleanImage:
             width, height = probe.size
             probe.verify()
         if kind not in ACCEPTED_FORMATS:
-            raise ValidationError("Upload a JPEG, PNG, GIF or WebP picture.")
+            raise ValidationError(_("Upload a JPEG, PNG, GIF or WebP picture."))
         if width * height > MAX_PIXELS:
-            raise ValidationError("The picture has too many pixels.")
+            raise ValidationError(_("The picture has too many pixels."))
         with Image.open(io.BytesIO(data)) as image:
             image.seek(0)  # the first frame of an animation
             image = ImageOps.exif_transpose(image)
@@ -64,6 +66,6 @@ def clean_image(upload, *, max_side: int, square: bool = False) -> CleanImage:
         ValueError,
         Image.DecompressionBombError,
     ):
-        raise ValidationError("That file is not a picture we can read.") from None
+        raise ValidationError(_("That file is not a picture we can read.")) from None
     name = f"{uuid.uuid4().hex}.{extension}"
     return CleanImage(ContentFile(out.getvalue(), name=name), *size)

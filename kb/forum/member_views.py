@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from . import notifications, selectors, services, trust
@@ -52,9 +54,14 @@ def notifications_read_all(request):
     marked = notifications.notifications_mark_read(user=request.user)
     messages.success(
         request,
-        f"Marked {marked} notification{'s' if marked != 1 else ''} as read."
+        ngettext(
+            "Marked %(count)d notification as read.",
+            "Marked %(count)d notifications as read.",
+            marked,
+        )
+        % {"count": marked}
         if marked
-        else "You had no unread notifications.",
+        else _("You had no unread notifications."),
     )
     return redirect("forum:notifications")
 
@@ -66,7 +73,7 @@ def notification_preferences(request):
         form = notification_preferences_form(request.POST, initial=current)
         if form.is_valid():
             notifications.preferences_set(user=request.user, choices=form.cleaned_data)
-            messages.success(request, "Your e-mail settings are saved.")
+            messages.success(request, _("Your e-mail settings are saved."))
             return redirect("forum:notification_preferences")
         status = 400
     else:
@@ -104,9 +111,9 @@ def member_profile(request, user_id):
 
 
 MY_LISTS = {
-    "questions": ("Your questions", selectors.member_questions),
-    "answers": ("Your answers", selectors.member_answers),
-    "following": ("Threads you follow", selectors.member_following),
+    "questions": (gettext_lazy("Your questions"), selectors.member_questions),
+    "answers": (gettext_lazy("Your answers"), selectors.member_answers),
+    "following": (gettext_lazy("Threads you follow"), selectors.member_following),
 }
 
 
@@ -138,7 +145,7 @@ def profile(request):
             services.profile_update(
                 user=request.user, display_name=form.cleaned_data["display_name"]
             )
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, _("Your profile is saved."))
             return redirect("forum:profile")
         status = 400
     elif request.method == "POST":
@@ -153,9 +160,9 @@ def profile(request):
                     )
                     messages.success(
                         request,
-                        "Your picture is removed."
+                        _("Your picture is removed.")
                         if remove
-                        else "Your picture is saved.",
+                        else _("Your picture is saved."),
                     )
                     return redirect("forum:profile")
                 avatar_form.add_error("avatar", "Choose a picture to upload.")
@@ -177,14 +184,19 @@ def post_delete(request, pk):
     """Ask first (GET), delete on POST; the message offers to undo it."""
     post = _visible_post_or_404(request, pk)
     if post.author_id != request.user.pk:
-        raise PermissionDenied("Only the author can delete this post.")
+        raise PermissionDenied(_("Only the author can delete this post."))
     if request.method != "POST":
         return render(request, "forum/post_delete.html", {"post": post})
     services.post_delete(user=request.user, post=post)
+    undo_minutes = int(services.UNDO_DELETE_WINDOW.total_seconds() // 60)
     messages.success(
         request,
-        "Your post is deleted. You can undo this for the next "
-        f"{int(services.UNDO_DELETE_WINDOW.total_seconds() // 60)} minutes.",
+        ngettext(
+            "Your post is deleted. You can undo this for the next %(count)d minute.",
+            "Your post is deleted. You can undo this for the next %(count)d minutes.",
+            undo_minutes,
+        )
+        % {"count": undo_minutes},
         extra_tags=f"undo-delete:{post.pk}",
     )
     if post.is_question:
@@ -199,7 +211,7 @@ def post_delete(request, pk):
 def post_undelete(request, pk):
     post = get_object_or_404(Post.objects.select_related("topic"), pk=pk)
     services.post_undelete(user=request.user, post=post)
-    messages.success(request, "Your post is back.")
+    messages.success(request, _("Your post is back."))
     return HttpResponseRedirect(post.get_absolute_url())
 
 
@@ -217,7 +229,7 @@ def topic_tags(request, pk):
     services.topic_tags_set(
         user=request.user, topic=topic, tags=form.cleaned_data["tags"]
     )
-    messages.success(request, "The tags are saved.")
+    messages.success(request, _("The tags are saved."))
     return redirect(topic.get_absolute_url())
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
@@ -23,21 +24,21 @@ COMMENT_MAX = 600
 
 
 class Visibility(models.TextChoices):
-    VISIBLE = "visible", "Visible"
-    PENDING = "pending", "Awaiting approval"
-    HIDDEN = "hidden", "Hidden by a moderator"
-    DELETED = "deleted", "Deleted by its author"
-    MERGED = "merged", "Merged into another thread"
+    VISIBLE = "visible", _("Visible")
+    PENDING = "pending", _("Awaiting approval")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+    DELETED = "deleted", _("Deleted by its author")
+    MERGED = "merged", _("Merged into another thread")
 
 
 class TrustLevel(models.IntegerChoices):
     """Discourse's trust levels: rules in kb/forum/trust.py, docs/community.md."""
 
-    NEW = 0, "New member"
-    BASIC = 1, "Basic member"
-    MEMBER = 2, "Member"
-    REGULAR = 3, "Regular"
-    LEADER = 4, "Leader"
+    NEW = 0, _("New member")
+    BASIC = 1, _("Basic member")
+    MEMBER = 2, _("Member")
+    REGULAR = 3, _("Regular")
+    LEADER = 4, _("Leader")
 
 
 class Profile(models.Model):
@@ -49,25 +50,26 @@ class Profile(models.Model):
     display_name = models.CharField(
         max_length=60,
         blank=True,
-        help_text="Shown beside your posts instead of your username.",
+        help_text=_("Shown beside your posts instead of your username."),
     )
     is_banned = models.BooleanField(
-        default=False, help_text="A banned member can read but not post, vote or flag."
+        default=False,
+        help_text=_("A banned member can read but not post, vote or flag."),
     )
     banned_at = models.DateTimeField(null=True, blank=True)
     avatar = models.ImageField(
         upload_to="forum/avatars/",
         blank=True,
-        help_text="A square picture, resized to 128 pixels.",
+        help_text=_("A square picture, resized to 128 pixels."),
     )
     reputation = models.IntegerField(
-        default=0, help_text="Earned by up-votes and accepted answers."
+        default=0, help_text=_("Earned by up-votes and accepted answers.")
     )
     trust_level_set = models.PositiveSmallIntegerField(
         choices=TrustLevel.choices,
         null=True,
         blank=True,
-        help_text="Set by a moderator; empty means earned by activity and time.",
+        help_text=_("Set by a moderator; empty means earned by activity and time."),
     )
 
     class Meta:
@@ -92,10 +94,12 @@ class ForumSection(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(
-        max_length=80, unique=True, help_text="Used in the address."
+        max_length=80, unique=True, help_text=_("Used in the address.")
     )
     description = models.TextField(blank=True, max_length=500)
-    sort_order = models.IntegerField(default=0, help_text="Lower numbers come first.")
+    sort_order = models.IntegerField(
+        default=0, help_text=_("Lower numbers come first.")
+    )
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -153,15 +157,15 @@ class Topic(index.Indexed, models.Model):
         db_index=True,
     )
     answer_count = models.PositiveIntegerField(default=0)
-    score = models.IntegerField(default=0, help_text="Up-votes on the question.")
+    score = models.IntegerField(default=0, help_text=_("Up-votes on the question."))
     accepted_answer = models.ForeignKey(
         "forum.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_locked = models.BooleanField(
-        default=False, help_text="No new answers or comments."
+        default=False, help_text=_("No new answers or comments.")
     )
     is_pinned = models.BooleanField(
-        default=False, help_text="Listed first in its section."
+        default=False, help_text=_("Listed first in its section.")
     )
     merged_into = models.ForeignKey(
         "self",
@@ -174,7 +178,7 @@ class Topic(index.Indexed, models.Model):
         "articles.ArticlePage",
         blank=True,
         related_name="forum_topics",
-        help_text="Help articles that answer or explain this thread.",
+        help_text=_("Help articles that answer or explain this thread."),
     )
     article = models.ForeignKey(
         "articles.ArticlePage",
@@ -182,7 +186,7 @@ class Topic(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="source_topics",
-        help_text="The help article made from this thread.",
+        help_text=_("The help article made from this thread."),
     )
     tags = TaggableManager(through=TopicTag, blank=True)
 
@@ -190,8 +194,8 @@ class Topic(index.Indexed, models.Model):
 
     # How threads appear in the site search (kb/search/sources.py).
     search_result_kind = "thread"
-    search_result_label = "Forum thread"
-    search_result_label_plural = "Forum threads"
+    search_result_label = _("Forum thread")
+    search_result_label_plural = _("Forum threads")
     search_fields = [
         index.SearchField("title", boost=4),  # as ArticlePage's
         index.AutocompleteField("title"),
@@ -289,7 +293,7 @@ class Post(models.Model):
     is_question = models.BooleanField(default=False)
     body_markdown = models.TextField(max_length=BODY_MAX)
     body_html = models.TextField(
-        help_text="Sanitised HTML rendered from the Markdown on save."
+        help_text=_("Sanitised HTML rendered from the Markdown on save.")
     )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -303,10 +307,12 @@ class Post(models.Model):
     submit_token = models.CharField(
         max_length=64,
         blank=True,
-        help_text="The form's one-time token: a second submit returns the first post.",
+        help_text=_(
+            "The form's one-time token: a second submit returns the first post."
+        ),
     )
     deleted_at = models.DateTimeField(
-        null=True, blank=True, help_text="When its author deleted it (undo window)."
+        null=True, blank=True, help_text=_("When its author deleted it (undo window).")
     )
 
     class Meta:
@@ -403,10 +409,10 @@ class Flag(models.Model):
     """A member's report that a post needs a moderator."""
 
     class Reason(models.TextChoices):
-        SPAM = "spam", "Spam"
-        RUDE = "rude", "Rude or abusive"
-        OFF_TOPIC = "off_topic", "Off-topic"
-        OTHER = "other", "Something else"
+        SPAM = "spam", _("Spam")
+        RUDE = "rude", _("Rude or abusive")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OTHER = "other", _("Something else")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
     reporter = models.ForeignKey(
@@ -481,11 +487,11 @@ class Notification(models.Model):
     a mention or a moderator's decision. Unread while `read_at` is empty."""
 
     class Kind(models.TextChoices):
-        ANSWER = "answer", "New answers in threads I follow"
-        COMMENT = "comment", "Comments on my posts"
-        ACCEPTED = "accepted", "My answer is accepted"
-        MENTION = "mention", "Someone mentions me"
-        MODERATION = "moderation", "Moderators' decisions about my posts"
+        ANSWER = "answer", _("New answers in threads I follow")
+        COMMENT = "comment", _("Comments on my posts")
+        ACCEPTED = "accepted", _("My answer is accepted")
+        MENTION = "mention", _("Someone mentions me")
+        MODERATION = "moderation", _("Moderators' decisions about my posts")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -506,11 +512,11 @@ class Notification(models.Model):
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    summary = models.CharField(max_length=300, help_text="Plain text, one line.")
+    summary = models.CharField(max_length=300, help_text=_("Plain text, one line."))
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When it went out by e-mail (or digest)."
+        null=True, blank=True, help_text=_("When it went out by e-mail (or digest).")
     )
 
     class Meta:
@@ -534,9 +540,9 @@ class NotificationPreference(models.Model):
     """How a member wants e-mail for one kind of notification."""
 
     class Delivery(models.TextChoices):
-        INSTANT = "instant", "Instantly"
-        DAILY = "daily", "Daily digest"
-        NEVER = "never", "Never"
+        INSTANT = "instant", _("Instantly")
+        DAILY = "daily", _("Daily digest")
+        NEVER = "never", _("Never")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

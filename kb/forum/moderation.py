@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from . import notifications
 from .models import Flag, Post, Profile, Subscription, Topic, Visibility
@@ -14,7 +15,7 @@ from .services import is_moderator, reindex_topic, set_post_status
 
 def check_moderator(user) -> None:
     if not is_moderator(user):
-        raise PermissionDenied("Only moderators can do this.")
+        raise PermissionDenied(_("Only moderators can do this."))
 
 
 def _resolve_flags(*, moderator, post: Post, resolution: str) -> None:
@@ -100,9 +101,11 @@ def topic_merge(*, moderator, source: Topic, target: Topic) -> Topic:
     and its address redirects to the original."""
     check_moderator(moderator)
     if source.pk == target.pk:
-        raise ValidationError("A thread can't be merged into itself.")
+        raise ValidationError(_("A thread can't be merged into itself."))
     if target.merged_into_id:
-        raise ValidationError("That thread was itself merged; pick the one it went to.")
+        raise ValidationError(
+            _("That thread was itself merged; pick the one it went to.")
+        )
     Post.objects.filter(topic=source, is_question=False).update(topic=target)
     for user_id in Subscription.objects.filter(topic=source).values_list(
         "user_id", flat=True
@@ -133,12 +136,12 @@ def member_ban(*, moderator, user, banned: bool = True) -> Profile:
     that wait for approval are hidden."""
     check_moderator(moderator)
     if user.pk == moderator.pk:
-        raise ValidationError("You can't ban yourself.")
+        raise ValidationError(_("You can't ban yourself."))
     if is_moderator(user):
         raise ValidationError(
-            "Moderators can't be banned here; remove their role first."
+            _("Moderators can't be banned here; remove their role first.")
         )
-    profile, _ = Profile.objects.get_or_create(user=user)
+    profile, _created = Profile.objects.get_or_create(user=user)
     profile.is_banned = banned
     profile.banned_at = timezone.now() if banned else None
     profile.save(update_fields=["is_banned", "banned_at"])
@@ -188,13 +191,13 @@ def topic_to_article(*, editor, topic: Topic, category=None, thread_url: str = "
     from kb.articles.models import ArticlePage
 
     if not can_make_article(editor):
-        raise PermissionDenied("Only editors can create articles.")
+        raise PermissionDenied(_("Only editors can create articles."))
     if category is None:
         category = _category_for(editor)
     elif not _page_policy().user_has_permission_for_instance(editor, "add", category):
-        raise PermissionDenied("You can't add articles to that category.")
+        raise PermissionDenied(_("You can't add articles to that category."))
     if category is None:
-        raise ValidationError("Create a help center category you can edit first.")
+        raise ValidationError(_("Create a help center category you can edit first."))
     question = topic.posts.filter(is_question=True).first()
     body = []
     if question:
@@ -227,7 +230,7 @@ def topic_to_article(*, editor, topic: Topic, category=None, thread_url: str = "
 @transaction.atomic
 def topic_link_article(*, editor, topic: Topic, article, linked: bool = True) -> Topic:
     if not (can_make_article(editor) or is_moderator(editor)):
-        raise PermissionDenied("Only editors and moderators can link articles.")
+        raise PermissionDenied(_("Only editors and moderators can link articles."))
     if linked:
         topic.related_articles.add(article)
     else:

@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from kb import mail
@@ -296,11 +298,14 @@ def _send(
 def _subject(notification: Notification) -> str:
     title = notification.topic.title if notification.topic_id else ""
     return {
-        Kind.ANSWER: f"New answer: {title}",
-        Kind.COMMENT: f"New comment: {title}",
-        Kind.ACCEPTED: f"Your answer was accepted: {title}",
-        Kind.MENTION: f"You were mentioned: {title}",
-    }.get(notification.kind, notification.summary)
+        Kind.ANSWER: _("New answer: %(title)s"),
+        Kind.COMMENT: _("New comment: %(title)s"),
+        Kind.ACCEPTED: _("Your answer was accepted: %(title)s"),
+        Kind.MENTION: _("You were mentioned: %(title)s"),
+    }.get(notification.kind, "%(summary)s") % {
+        "title": title,
+        "summary": notification.summary,
+    }
 
 
 @task()
@@ -358,7 +363,11 @@ def send_notification_digests() -> int:
         sent += _send(
             recipient=recipient,
             entries=[_entry(n) for n in notifications],
-            subject=f"Your daily summary: {count} new notification"
-            + ("s" if count != 1 else ""),
+            subject=ngettext(
+                "Your daily summary: %(count)d new notification",
+                "Your daily summary: %(count)d new notifications",
+                count,
+            )
+            % {"count": count},
         )
     return sent

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kb.markup import render_markdown
 from kb.search.selectors.languages import content_language
@@ -46,16 +47,16 @@ def is_moderator(user) -> bool:
 
 
 def profile_for(user) -> Profile:
-    profile, _ = Profile.objects.get_or_create(user=user)
+    profile, _created = Profile.objects.get_or_create(user=user)
     return profile
 
 
 def check_can_participate(user) -> None:
     """Members who are logged in, active and not banned may write."""
     if not (user and user.is_authenticated and user.is_active):
-        raise PermissionDenied("Log in to take part.")
+        raise PermissionDenied(_("Log in to take part."))
     if Profile.objects.filter(user=user, is_banned=True).exists():
-        raise PermissionDenied("Your account may no longer post in the community.")
+        raise PermissionDenied(_("Your account may no longer post in the community."))
 
 
 def reindex_topic(topic: Topic) -> None:
@@ -162,9 +163,9 @@ def answer_create(*, author, topic: Topic, body: str, submit_token: str = "") ->
     check_can_participate(author)
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if topic.is_locked:
-        raise PermissionDenied("This thread is locked: it takes no new answers.")
+        raise PermissionDenied(_("This thread is locked: it takes no new answers."))
     if topic.status != Visibility.VISIBLE and topic.author_id != author.pk:
-        raise PermissionDenied("This thread is not open for answers.")
+        raise PermissionDenied(_("This thread is not open for answers."))
     if submit_token:
         existing = Post.objects.filter(author=author, submit_token=submit_token).first()
         if existing:
@@ -224,9 +225,9 @@ def post_edit(*, editor, post: Post, body: str, title: str | None = None) -> Pos
     check_can_participate(editor)
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
     if post.author_id != editor.pk:
-        raise PermissionDenied("Only the author can edit this post.")
+        raise PermissionDenied(_("Only the author can edit this post."))
     if post.status in (Visibility.DELETED, Visibility.HIDDEN):
-        raise PermissionDenied("This post can no longer be edited.")
+        raise PermissionDenied(_("This post can no longer be edited."))
     topic = post.topic
     new_title = (
         title.strip() if (post.is_question and title is not None) else topic.title
@@ -258,7 +259,7 @@ def post_delete(*, user, post: Post) -> Post:
     check_can_participate(user)
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.author_id != user.pk:
-        raise PermissionDenied("Only the author can delete this post.")
+        raise PermissionDenied(_("Only the author can delete this post."))
     if post.status == Visibility.DELETED:
         return post
     set_post_status(post=post, status=Visibility.DELETED)
@@ -283,7 +284,10 @@ def post_undelete(*, user, post: Post) -> Post:
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
     if not can_undo_delete(user=user, post=post):
         raise PermissionDenied(
-            "This delete can no longer be undone; ask a moderator to restore the post."
+            _(
+                "This delete can no longer be undone; "
+                "ask a moderator to restore the post."
+            )
         )
     set_post_status(post=post, status=Visibility.VISIBLE)
     Post.objects.filter(pk=post.pk).update(deleted_at=None)
@@ -322,9 +326,9 @@ def comment_create(*, author, post: Post, body: str, submit_token: str = "") -> 
     check_can_participate(author)
     post = Post.objects.select_related("topic").get(pk=post.pk)
     if post.topic.is_locked:
-        raise PermissionDenied("This thread is locked.")
+        raise PermissionDenied(_("This thread is locked."))
     if not post.is_visible:
-        raise PermissionDenied("This post takes no comments.")
+        raise PermissionDenied(_("This post takes no comments."))
     if submit_token:
         existing = Comment.objects.filter(
             author=author, submit_token=submit_token
@@ -356,7 +360,7 @@ def comment_create(*, author, post: Post, body: str, submit_token: str = "") -> 
 def comment_delete(*, user, comment: Comment) -> None:
     check_can_participate(user)
     if comment.author_id != user.pk and not is_moderator(user):
-        raise PermissionDenied("Only the author can delete this comment.")
+        raise PermissionDenied(_("Only the author can delete this comment."))
     Comment.objects.filter(pk=comment.pk).update(status=Visibility.DELETED)
 
 
@@ -364,9 +368,9 @@ def vote_record(*, user, post: Post) -> bool:
     """Up-vote a post once. Returns False when the member had already voted."""
     check_can_participate(user)
     if post.author_id == user.pk:
-        raise PermissionDenied("You can't vote on your own post.")
+        raise PermissionDenied(_("You can't vote on your own post."))
     if not post.is_visible:
-        raise PermissionDenied("This post takes no votes.")
+        raise PermissionDenied(_("This post takes no votes."))
     try:
         with transaction.atomic():
             Vote.objects.create(post=post, user=user)
@@ -384,7 +388,7 @@ def vote_record(*, user, post: Post) -> bool:
 @transaction.atomic
 def vote_withdraw(*, user, post: Post) -> bool:
     check_can_participate(user)
-    deleted, _ = Vote.objects.filter(post=post, user=user).delete()
+    deleted, _per_model = Vote.objects.filter(post=post, user=user).delete()
     if not deleted:
         return False
     Post.objects.filter(pk=post.pk).update(score=F("score") - 1)
@@ -400,9 +404,9 @@ def answer_accept(*, user, post: Post) -> Topic:
     check_can_participate(user)
     topic = Topic.objects.select_for_update().get(pk=post.topic_id)
     if topic.author_id != user.pk:
-        raise PermissionDenied("Only the person who asked can accept an answer.")
+        raise PermissionDenied(_("Only the person who asked can accept an answer."))
     if post.is_question or not post.is_visible:
-        raise ValidationError("Only a visible answer can be accepted.")
+        raise ValidationError(_("Only a visible answer can be accepted."))
     if topic.accepted_answer_id == post.pk:
         return topic
     _accepted_answer_change(topic=topic, answer=post, actor=user)
@@ -444,7 +448,7 @@ def answer_unaccept(*, user, topic: Topic) -> Topic:
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if topic.author_id != user.pk:
         raise PermissionDenied(
-            "Only the person who asked can change the accepted answer."
+            _("Only the person who asked can change the accepted answer.")
         )
     if topic.accepted_answer_id:
         _accepted_answer_change(topic=topic, answer=None, actor=user)
@@ -457,7 +461,7 @@ def topic_tags_set(*, user, topic: Topic, tags) -> Topic:
     check_can_participate(user)
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if not can_edit_tags(user=user, topic=topic):
-        raise PermissionDenied("Only the asker and moderators can change the tags.")
+        raise PermissionDenied(_("Only the asker and moderators can change the tags."))
     topic.tags.set(list(tags))
     reindex_topic(topic)
     return topic
@@ -477,10 +481,10 @@ def flag_create(*, reporter, post: Post, reason: str, note: str = "") -> Flag:
     """Report a post to the moderators; a second flag by the same member is ignored."""
     check_can_participate(reporter)
     if reason not in Flag.Reason.values:
-        raise ValidationError("Choose a reason.")
+        raise ValidationError(_("Choose a reason."))
     if post.author_id == reporter.pk:
-        raise PermissionDenied("You can't flag your own post.")
-    flag, _ = Flag.objects.get_or_create(
+        raise PermissionDenied(_("You can't flag your own post."))
+    flag, _created = Flag.objects.get_or_create(
         post=post,
         reporter=reporter,
         defaults={"reason": reason, "note": note.strip()[:500]},
@@ -553,12 +557,14 @@ def post_image_upload(*, user, upload) -> PostImage:
 
     check_can_participate(user)
     if trust.limits_for(user).images_per_post == 0:
-        raise PermissionDenied("Your trust level does not allow pictures yet.")
+        raise PermissionDenied(_("Your trust level does not allow pictures yet."))
     since = timezone.now() - timedelta(days=1)
     if PostImage.objects.filter(uploader=user, created_at__gte=since).count() >= (
         MAX_IMAGES_PER_DAY
     ):
-        raise PermissionDenied("You uploaded many pictures today; try again tomorrow.")
+        raise PermissionDenied(
+            _("You uploaded many pictures today; try again tomorrow.")
+        )
     image = clean_image(upload, max_side=POST_IMAGE_SIDE)
     post_image = PostImage(uploader=user, width=image.width, height=image.height)
     post_image.file.save(image.content.name, image.content, save=False)

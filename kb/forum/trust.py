@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kb.markup import render_markdown
 
@@ -119,13 +121,25 @@ def check_post_allowed(*, user, body: str) -> Limits:
     links, images = len(LINK.findall(html)), len(IMAGE.findall(html))
     if limits.images_per_post is not None and images > limits.images_per_post:
         raise PermissionDenied(
-            f"New members can show {limits.images_per_post} picture in a post; "
-            "this limit lifts after your first day and first post."
+            ngettext(
+                "New members can show %(count)d picture in a post; "
+                "this limit lifts after your first day and first post.",
+                "New members can show %(count)d pictures in a post; "
+                "this limit lifts after your first day and first post.",
+                limits.images_per_post,
+            )
+            % {"count": limits.images_per_post}
         )
     if limits.links_per_post is not None and links > limits.links_per_post:
         raise PermissionDenied(
-            f"New members can put {limits.links_per_post} links in a post; "
-            "this limit lifts after your first day and first post."
+            ngettext(
+                "New members can put %(count)d link in a post; "
+                "this limit lifts after your first day and first post.",
+                "New members can put %(count)d links in a post; "
+                "this limit lifts after your first day and first post.",
+                limits.links_per_post,
+            )
+            % {"count": limits.links_per_post}
         )
     if limits.posts_per_day is not None:
         today = Post.objects.filter(
@@ -133,8 +147,14 @@ def check_post_allowed(*, user, body: str) -> Limits:
         ).count()
         if today >= limits.posts_per_day:
             raise PermissionDenied(
-                f"At your trust level you can post {limits.posts_per_day} times a "
-                "day; please come back tomorrow."
+                ngettext(
+                    "At your trust level you can post %(count)d time a day; "
+                    "please come back tomorrow.",
+                    "At your trust level you can post %(count)d times a day; "
+                    "please come back tomorrow.",
+                    limits.posts_per_day,
+                )
+                % {"count": limits.posts_per_day}
             )
     return limits
 
@@ -145,8 +165,8 @@ def trust_level_set(*, moderator, user, level: int | None) -> Profile:
 
     check_moderator(moderator)
     if level is not None and level not in TrustLevel.values:
-        raise PermissionDenied("That trust level does not exist.")
-    profile, _ = Profile.objects.update_or_create(
+        raise PermissionDenied(_("That trust level does not exist."))
+    profile, _created = Profile.objects.update_or_create(
         user=user, defaults={"trust_level_set": level}
     )
     return profile

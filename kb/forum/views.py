@@ -18,10 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
-
 
 from . import moderation, selectors, services
 from .forms import (
@@ -71,7 +71,7 @@ def refuse(request, exc, *, status=403):
     return render(
         request,
         "forum/refused.html",
-        {"message": message or "You can't do that here."},
+        {"message": message or _("You can't do that here.")},
         status=status,
     )
 
@@ -129,9 +129,9 @@ def topic_list(request, slug=None):
             "page_obj": page,
             "topics": page.object_list,
             "sorts": [
-                ("activity", "Latest activity"),
-                ("unanswered", "Unanswered"),
-                ("votes", "Most votes"),
+                ("activity", _("Latest activity")),
+                ("unanswered", _("Unanswered")),
+                ("votes", _("Most votes")),
             ],
         },
     )
@@ -208,10 +208,13 @@ def ask(request):
             if topic.status == Visibility.PENDING:
                 messages.info(
                     request,
-                    "Thanks! Your question will appear once a moderator approves it.",
+                    _(
+                        "Thanks! Your question will appear once a moderator "
+                        "approves it."
+                    ),
                 )
             else:
-                messages.success(request, "Your question is posted.")
+                messages.success(request, _("Your question is posted."))
             return redirect(topic.get_absolute_url())
         status = 400
     else:
@@ -224,7 +227,7 @@ def ask(request):
         )
         status = 200
     if not ForumSection.objects.exists():
-        messages.warning(request, "The community has no sections yet.")
+        messages.warning(request, _("The community has no sections yet."))
     return render(request, "forum/ask.html", {"form": form}, status=status)
 
 
@@ -247,10 +250,10 @@ def answer(request, pk):
     )
     if post.status == Visibility.PENDING:
         messages.info(
-            request, "Thanks! Your answer will appear once a moderator approves it."
+            request, _("Thanks! Your answer will appear once a moderator approves it.")
         )
     else:
-        messages.success(request, "Your answer is posted.")
+        messages.success(request, _("Your answer is posted."))
     return HttpResponseRedirect(post.get_absolute_url())
 
 
@@ -260,7 +263,7 @@ def answer(request, pk):
 def post_edit(request, pk):
     post = _visible_post_or_404(request, pk)
     if post.author_id != request.user.pk:
-        raise PermissionDenied("Only the author can edit this post.")
+        raise PermissionDenied(_("Only the author can edit this post."))
     form_class = EditQuestionForm if post.is_question else AnswerForm
     if request.method == "POST":
         form = form_class(request.POST)
@@ -271,7 +274,7 @@ def post_edit(request, pk):
                 body=form.cleaned_data["body"],
                 title=form.cleaned_data.get("title"),
             )
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, _("Your changes are saved."))
             return HttpResponseRedirect(post.get_absolute_url())
         status = 400
     else:
@@ -301,7 +304,7 @@ def post_vote(request, pk):
         return JsonResponse({"score": post.score})
     messages.success(
         request,
-        "Your up-vote is withdrawn." if withdraw else "Thanks for your up-vote.",
+        _("Your up-vote is withdrawn.") if withdraw else _("Thanks for your up-vote."),
     )
     return HttpResponseRedirect(post.get_absolute_url())
 
@@ -314,11 +317,11 @@ def post_accept(request, pk):
     post = _visible_post_or_404(request, pk)
     if request.POST.get("action") == "unaccept":
         services.answer_unaccept(user=request.user, topic=post.topic)
-        messages.success(request, "The answer is no longer marked as accepted.")
+        messages.success(request, _("The answer is no longer marked as accepted."))
     else:
         services.answer_accept(user=request.user, post=post)
         messages.success(
-            request, "You accepted this answer: the thread is marked as solved."
+            request, _("You accepted this answer: the thread is marked as solved.")
         )
     return HttpResponseRedirect(post.get_absolute_url())
 
@@ -341,7 +344,7 @@ def comment_create(request, pk):
         body=form.cleaned_data["body"],
         submit_token=form.cleaned_data["submit_token"],
     )
-    messages.success(request, "Your comment is posted.")
+    messages.success(request, _("Your comment is posted."))
     return HttpResponseRedirect(post.get_absolute_url())
 
 
@@ -359,7 +362,7 @@ def post_flag(request, pk):
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
             )
-            messages.success(request, "Thanks: a moderator will look at this post.")
+            messages.success(request, _("Thanks: a moderator will look at this post."))
             return HttpResponseRedirect(post.get_absolute_url())
         status = 400
     else:
@@ -394,9 +397,9 @@ def subscribe(request, pk):
     services.subscription_set(user=request.user, topic=topic, subscribed=wanted)
     messages.success(
         request,
-        "You'll get an e-mail for new answers."
+        _("You'll get an e-mail for new answers.")
         if wanted
-        else "You no longer follow this thread.",
+        else _("You no longer follow this thread."),
     )
     return redirect(topic.get_absolute_url())
 
@@ -412,7 +415,7 @@ def unsubscribe(request, token):
     token = token[:500]
     if request.POST.get("List-Unsubscribe") == "One-Click":
         if not services.subscription_cancel_by_token(token=token):
-            return HttpResponseBadRequest("This unsubscribe link is not genuine.")
+            return HttpResponseBadRequest(_("This unsubscribe link is not genuine."))
         return HttpResponse("Unsubscribed.", content_type="text/plain")
     return _unsubscribe_page(request, token)
 
@@ -474,7 +477,7 @@ def suggestion_open(request):
         return render(
             request,
             "forum/refused.html",
-            {"message": "That link doesn't lead anywhere on this site."},
+            {"message": _("That link doesn't lead anywhere on this site.")},
             status=400,
         )
     services.suggestion_open_record(
@@ -495,5 +498,5 @@ def topic_to_article(request, pk):
         topic=topic,
         thread_url=request.build_absolute_uri(topic.get_absolute_url()),
     )
-    messages.success(request, "A draft article was made from this thread.")
+    messages.success(request, _("A draft article was made from this thread."))
     return redirect("wagtailadmin_pages:edit", article.pk)

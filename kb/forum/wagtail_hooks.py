@@ -1,5 +1,6 @@
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -13,7 +14,7 @@ from .services import is_moderator
 class ForumSectionViewSet(SnippetViewSet):
     model = ForumSection
     icon = "group"
-    menu_label = "Forum sections"
+    menu_label = gettext_lazy("Forum sections")
     menu_order = 310
     add_to_admin_menu = True
     list_display = ["name", "slug", "sort_order"]
@@ -35,7 +36,7 @@ class ModerationMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_moderation_menu_item():
     return ModerationMenuItem(
-        "Forum moderation",
+        gettext_lazy("Forum moderation"),
         reverse("forum_admin:queue"),
         name="forum-moderation",
         icon_name="warning",

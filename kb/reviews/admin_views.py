@@ -5,6 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -48,7 +51,7 @@ def article_review(request, page_id):
                 owner=form.cleaned_data["owner"],
                 review_by=form.cleaned_data["review_by"],
             )
-            messages.success(request, "Owner and review date saved.")
+            messages.success(request, _("Owner and review date saved."))
             return redirect("reviews_admin:article", article.pk)
         status = 400
     return TemplateResponse(
@@ -79,8 +82,11 @@ def article_mark_reviewed(request, page_id):
     )
     messages.success(
         request,
-        f"“{article.title}” marked as reviewed; next review by "
-        f"{review.review_by:%d %b %Y}.",
+        _("“%(title)s” marked as reviewed; next review by %(date)s.")
+        % {
+            "title": article.title,
+            "date": date_format(review.review_by, "SHORT_DATE_FORMAT"),
+        },
     )
     next_url = request.POST.get("next", "")
     if next_url == "dashboard":
@@ -90,7 +96,7 @@ def article_mark_reviewed(request, page_id):
 
 class ReviewFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
-        label="Status",
+        label=gettext_lazy("Status"),
         choices=[("due", "Due for review"), ("opened", "Opened by evidence")],
         method="filter_status",
     )
@@ -112,7 +118,7 @@ class ReviewFilterSet(WagtailFilterSet):
 
 
 class ArticleReviewsReport(ReportView):
-    page_title = "Article reviews"
+    page_title = gettext_lazy("Article reviews")
     header_icon = "calendar-check"
     index_url_name = "reviews_admin:reviews"
     index_results_url_name = "reviews_admin:reviews_results"
@@ -123,15 +129,15 @@ class ArticleReviewsReport(ReportView):
     columns = [
         TitleColumn(
             "article",
-            label="Article",
+            label=gettext_lazy("Article"),
             accessor=lambda review: review.article.title,
             get_url=lambda review: _review_url(review.article_id),
         ),
-        Column("owner", label="Owner"),
-        DateColumn("review_by", label="Review by"),
-        Column("evidence", label="Opened by evidence"),
-        DateColumn("last_reviewed_at", label="Last reviewed"),
-        Column("last_reviewed_by", label="Reviewed by"),
+        Column("owner", label=gettext_lazy("Owner")),
+        DateColumn("review_by", label=gettext_lazy("Review by")),
+        Column("evidence", label=gettext_lazy("Opened by evidence")),
+        DateColumn("last_reviewed_at", label=gettext_lazy("Last reviewed")),
+        Column("last_reviewed_by", label=gettext_lazy("Reviewed by")),
     ]
     list_export = [
         "article.title",
@@ -158,7 +164,7 @@ class ArticleReviewsReport(ReportView):
 
 class ReviewEventFilterSet(WagtailFilterSet):
     at = django_filters.DateFromToRangeFilter(
-        label="Date", widget=DateRangePickerWidget
+        label=gettext_lazy("Date"), widget=DateRangePickerWidget
     )
     action = django_filters.ChoiceFilter(choices=ReviewAction.choices)
 
@@ -168,7 +174,7 @@ class ReviewEventFilterSet(WagtailFilterSet):
 
 
 class ReviewHistoryReport(ReportView):
-    page_title = "Review history"
+    page_title = gettext_lazy("Review history")
     header_icon = "history"
     index_url_name = "reviews_admin:history"
     index_results_url_name = "reviews_admin:history_results"
@@ -177,15 +183,19 @@ class ReviewHistoryReport(ReportView):
     permission_policy = permission_policy
     export_filename = "review-history"
     columns = [
-        DateColumn("at", label="When"),
+        DateColumn("at", label=gettext_lazy("When")),
         TitleColumn(
             "article_title",
-            label="Article",
+            label=gettext_lazy("Article"),
             get_url=lambda event: _review_url(event.article_page_id),
         ),
-        Column("action", label="Change", accessor="get_action_display"),
-        Column("actor", label="Who", accessor=lambda e: e.actor or "Background check"),
-        Column("detail", label="Details"),
+        Column("action", label=gettext_lazy("Change"), accessor="get_action_display"),
+        Column(
+            "actor",
+            label=gettext_lazy("Who"),
+            accessor=lambda e: e.actor or "Background check",
+        ),
+        Column("detail", label=gettext_lazy("Details")),
     ]
     list_export = ["at", "article_title", "get_action_display", "actor", "detail"]
     export_headings = {

@@ -7,6 +7,7 @@ import logging
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from kb import mail
 from kb.articles.models import ArticlePage
@@ -97,7 +98,11 @@ def review_digests_send(*, today=None) -> int:
             "site_name": mail.site_name(),
         }
         count = len(rows)
-        subject = f"{count} article{'s' if count != 1 else ''} due for review"
+        subject = ngettext(
+            "%(count)d article due for review",
+            "%(count)d articles due for review",
+            count,
+        ) % {"count": count}
         message = mail.markdown_email(
             subject=mail.subject_line(subject),
             markdown_text=render_to_string("reviews/email/digest.md", context),

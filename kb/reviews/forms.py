@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 from wagtail.admin.widgets import AdminDateInput
 
 from kb.feedback.forms import admin_users as possible_owners
@@ -6,9 +7,9 @@ from kb.feedback.forms import admin_users as possible_owners
 
 class ReviewForm(forms.Form):
     owner = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="No owner"
+        queryset=None, required=False, empty_label=gettext_lazy("No owner")
     )
-    review_by = forms.DateField(label="Review by", widget=AdminDateInput)
+    review_by = forms.DateField(label=gettext_lazy("Review by"), widget=AdminDateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -19,6 +20,6 @@ class MarkReviewedForm(forms.Form):
     note = forms.CharField(
         required=False,
         max_length=500,
-        label="Note (optional)",
-        help_text="What you checked, for the history.",
+        label=gettext_lazy("Note (optional)"),
+        help_text=gettext_lazy("What you checked, for the history."),
     )

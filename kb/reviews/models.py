@@ -9,6 +9,7 @@ publish of an older draft.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
@@ -24,18 +25,18 @@ class ArticleReview(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_article_reviews",
-        help_text="Who keeps the article true; gets the review digest.",
+        help_text=_("Who keeps the article true; gets the review digest."),
     )
     review_by = models.DateField(
-        "review by", db_index=True, help_text="When the article is next due a check."
+        "review by", db_index=True, help_text=_("When the article is next due a check.")
     )
     opened_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When evidence opened a review before the review date.",
+        help_text=_("When evidence opened a review before the review date."),
     )
     evidence = models.TextField(
-        blank=True, help_text="What opened the review: one finding a line."
+        blank=True, help_text=_("What opened the review: one finding a line.")
     )
     last_reviewed_at = models.DateTimeField(null=True, blank=True)
     last_reviewed_by = models.ForeignKey(
@@ -61,11 +62,11 @@ class ArticleReview(models.Model):
 
 
 class ReviewAction(models.TextChoices):
-    SCHEDULED = "scheduled", "Review scheduled"
-    OWNER_CHANGED = "owner_changed", "Owner changed"
-    DATE_CHANGED = "date_changed", "Review date changed"
-    OPENED = "opened", "Review opened by evidence"
-    REVIEWED = "reviewed", "Marked as reviewed"
+    SCHEDULED = "scheduled", _("Review scheduled")
+    OWNER_CHANGED = "owner_changed", _("Owner changed")
+    DATE_CHANGED = "date_changed", _("Review date changed")
+    OPENED = "opened", _("Review opened by evidence")
+    REVIEWED = "reviewed", _("Marked as reviewed")
 
 
 class ReviewEvent(models.Model):
@@ -80,7 +81,7 @@ class ReviewEvent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty when the background worker did it.",
+        help_text=_("Empty when the background worker did it."),
     )
     at = models.DateTimeField(default=timezone.now, db_index=True)
     detail = models.TextField(blank=True)
@@ -99,15 +100,17 @@ class ReviewSettings(BaseSiteSetting):
 
     interval_days = models.PositiveIntegerField(
         default=365,
-        help_text="Days between reviews for articles in categories without their "
-        "own interval.",
+        help_text=_(
+            "Days between reviews for articles in categories without their "
+            "own interval."
+        ),
     )
     show_last_reviewed = models.BooleanField(
         default=False,
         help_text='Show readers "Last reviewed on ..." under each reviewed article.',
     )
     evidence_days = models.PositiveIntegerField(
-        default=30, help_text="How far back the daily check looks for evidence."
+        default=30, help_text=_("How far back the daily check looks for evidence.")
     )
     evidence_min_reasons = models.PositiveIntegerField(
         default=3,
@@ -120,8 +123,10 @@ class ReviewSettings(BaseSiteSetting):
     )
     evidence_min_search_request = models.PositiveIntegerField(
         default=3,
-        help_text="Visits that found the article by searching, then sent a support "
-        "request, that open a review.",
+        help_text=_(
+            "Visits that found the article by searching, then sent a support "
+            "request, that open a review."
+        ),
     )
 
     class Meta:

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ArticleReview, ReviewAction, ReviewEvent, ReviewSettings
 from .selectors import review_settings
@@ -45,7 +46,7 @@ def check_can_review(user, article) -> None:
     if not (user and user.is_authenticated and user.is_active):
         raise PermissionDenied
     if not article.permissions_for_user(user).can_edit():
-        raise PermissionDenied("You may not review this article.")
+        raise PermissionDenied(_("You may not review this article."))
 
 
 def review_unsaved(*, article, site_settings: ReviewSettings | None = None):

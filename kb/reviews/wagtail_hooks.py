@@ -1,5 +1,6 @@
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
@@ -34,7 +35,7 @@ class ReviewsMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_reviews_menu_item():
     return ReviewsMenuItem(
-        "Article reviews",
+        gettext_lazy("Article reviews"),
         reverse("reviews_admin:reviews"),
         icon_name="calendar-check",
         order=930,
@@ -44,7 +45,7 @@ def register_reviews_menu_item():
 @hooks.register("register_reports_menu_item")
 def register_review_history_menu_item():
     return ReviewsMenuItem(
-        "Review history",
+        gettext_lazy("Review history"),
         reverse("reviews_admin:history"),
         icon_name="history",
         order=940,

@@ -8,6 +8,7 @@ the rows here add what that model lacks: result counts and clicks per day.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def default_language():
@@ -15,8 +16,8 @@ def default_language():
 
 
 class ClickSource(models.TextChoices):
-    RESULTS = "results", "Search results"
-    SUGGESTIONS = "suggestions", "Search-as-you-type suggestions"
+    RESULTS = "results", _("Search results")
+    SUGGESTIONS = "suggestions", _("Search-as-you-type suggestions")
 
 
 class QueryDailyStats(models.Model):
@@ -36,10 +37,10 @@ class QueryDailyStats(models.Model):
         help_text="The reader's language the search was made in.",
     )
     searches = models.PositiveIntegerField(
-        default=0, help_text="Searches by distinct visitors (refreshes not counted)."
+        default=0, help_text=_("Searches by distinct visitors (refreshes not counted).")
     )
     results = models.PositiveIntegerField(
-        default=0, help_text="Number of results the last search of the day found."
+        default=0, help_text=_("Number of results the last search of the day found.")
     )
 
     class Meta:
@@ -67,7 +68,7 @@ class QuerySearcher(models.Model):
     )
     searcher = models.CharField(
         max_length=64,
-        help_text="Keyed hash of the client's address (never the address).",
+        help_text=_("Keyed hash of the client's address (never the address)."),
     )
     last_searched = models.DateField(default=timezone.localdate, db_index=True)
 
@@ -100,12 +101,12 @@ class SearchClick(models.Model):
     )
     clicked_at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(
-        max_length=32, help_text="Result type, e.g. article or thread."
+        max_length=32, help_text=_("Result type, e.g. article or thread.")
     )
     object_id = models.CharField(max_length=64, blank=True)
     url = models.CharField(max_length=500)
     title = models.CharField(max_length=255, blank=True)
-    rank = models.PositiveIntegerField(help_text="1 for the first result.")
+    rank = models.PositiveIntegerField(help_text=_("1 for the first result."))
     source = models.CharField(
         max_length=16, choices=ClickSource.choices, default=ClickSource.RESULTS
     )
@@ -130,7 +131,7 @@ class Synonym(models.Model):
         'log in, login".',
     )
     note = models.CharField(
-        max_length=200, blank=True, help_text="Why, for other editors."
+        max_length=200, blank=True, help_text=_("Why, for other editors.")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -176,15 +177,15 @@ class MeaningVector(models.Model):
 
     class Part(models.TextChoices):
         TITLE = "title"
-        TEXT = "text", "title and start of text"
+        TEXT = "text", _("title and start of text")
 
     model_label = models.CharField(max_length=100)
     object_pk = models.CharField(max_length=64)
     part = models.CharField(max_length=5, choices=Part.choices)
     digest = models.CharField(
-        max_length=32, db_index=True, help_text="BLAKE2b-128 of the embedded text."
+        max_length=32, db_index=True, help_text=_("BLAKE2b-128 of the embedded text.")
     )
-    vector = models.BinaryField(help_text="float32 values, unit length.")
+    vector = models.BinaryField(help_text=_("float32 values, unit length."))
 
     class Meta:
         constraints = [

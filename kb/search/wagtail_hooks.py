@@ -1,5 +1,6 @@
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -68,7 +69,7 @@ class SynonymViewSet(SnippetViewSet):
 
     model = Synonym
     icon = "list-ul"
-    menu_label = "Search synonyms"
+    menu_label = gettext_lazy("Search synonyms")
     menu_name = "search-synonyms"
     add_to_settings_menu = True
     list_display = ["terms", "note", "updated_at"]

@@ -1,4 +1,5 @@
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -18,7 +19,7 @@ class SuperuserMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_background_tasks_report():
     return SuperuserMenuItem(
-        "Background tasks",
+        gettext_lazy("Background tasks"),
         reverse("kb_worker:tasks"),
         name="background-tasks",
         icon_name="cogs",

@@ -192,7 +192,7 @@ def test_a_moderator_sets_a_members_level(client, helper, moderator):
 def test_the_rules_page_lists_each_level(client, db):
     page = client.get(reverse("forum:trust_levels")).content.decode()
     for level in TrustLevel:
-        assert level.label in page
+        assert str(level.label) in page
     assert "+10 for each up-vote on an answer" in page
 
 

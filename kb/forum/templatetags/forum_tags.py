@@ -25,7 +25,7 @@ def _name(user):
 
 @register.simple_tag
 def member_name(user):
-    return _name(user) if user else "a former member"
+    return _name(user) if user else gettext("a former member")
 
 
 @register.simple_tag
@@ -58,7 +58,7 @@ def avatar(user):
 def member_link(user):
     """The member's name, linking to their public page."""
     if user is None:
-        return "a former member"
+        return gettext("a former member")
     return format_html(
         '<a class="member-link" href="{}">{}</a>',
         reverse("forum:member", kwargs={"user_id": user.pk}),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backend
 
 from .. import tuning
@@ -342,7 +343,7 @@ def promoted_hits(*, query: str) -> list[SearchHit]:
                 SearchHit(
                     object=page,
                     kind=source.kind if source else "page",
-                    kind_label=source.label if source else "Page",
+                    kind_label=source.label if source else _("Page"),
                     title=page.title,
                     url=page.get_url() or "",
                     snippet_html=escape(
@@ -362,7 +363,7 @@ def promoted_hits(*, query: str) -> list[SearchHit]:
                 SearchHit(
                     object=None,
                     kind="link",
-                    kind_label="Link",
+                    kind_label=_("Link"),
                     title=promotion.external_link_text or promotion.external_link_url,
                     url=promotion.external_link_url,
                     snippet_html=escape(

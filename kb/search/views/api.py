@@ -5,6 +5,7 @@ Same results as the search page. Public content only, so any origin may call it.
 
 from django.http import JsonResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
@@ -91,23 +92,22 @@ def search(request):
         "results": [_hit_json(request, hit) for hit in outcome.hits],
     }
     if outcome.original_query:
-        data["notice"] = (
-            f"Showing results for {outcome.query}; "
-            f"nothing much was found for {outcome.original_query}."
-        )
+        data["notice"] = _(
+            "Showing results for %(query)s; nothing much was found for %(original)s."
+        ) % {"query": outcome.query, "original": outcome.original_query}
     if outcome.fallback_from:
         data["notice"] = fallback_notice(outcome)
     if outcome.only_common_words:
-        data["notice"] = (
+        data["notice"] = _(
             "That search has only very common words, which search skips. "
             "Add what you need help with, e.g. “reset my password”."
         )
     if outcome.truncated:
-        data["notice"] = (
-            f"Your search was cut to its first {selectors.MAX_QUERY_LENGTH} characters."
-        )
+        data["notice"] = _("Your search was cut to its first %(count)d characters.") % {
+            "count": selectors.MAX_QUERY_LENGTH
+        }
     if outcome.failed:
-        data["notice"] = (
+        data["notice"] = _(
             "Search is partly unavailable right now; results may be missing."
         )
     return _json(data)

@@ -1,7 +1,7 @@
 """Admin reports on the search log: Wagtail report views with date filter and export."""
 
 from django.utils.functional import cached_property
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django_filters import ChoiceFilter, DateFromToRangeFilter
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -22,12 +22,12 @@ def can_view_reports(user) -> bool:
 class SearchLogFilterSet(WagtailFilterSet):
     # Applied by the selector (sums must count only the chosen days), not here.
     date = DateFromToRangeFilter(
-        label="Date", widget=DateRangePickerWidget, method="keep_all"
+        label=gettext_lazy("Date"), widget=DateRangePickerWidget, method="keep_all"
     )
     language = ChoiceFilter(
-        label="Readers' language",
+        label=gettext_lazy("Readers' language"),
         choices=language_choices,
-        empty_label="All languages",
+        empty_label=gettext_lazy("All languages"),
         method="keep_all",
     )
 
@@ -68,13 +68,19 @@ class SearchLogReportView(ReportView):
     search_fields = ["query_string"]
     search_backend_name = None
     columns = [
-        Column("query_string", label="Search", sort_key="query_string"),
-        NumberColumn("searches", label="Searches", sort_key="searches"),
-        NumberColumn("results", label="Results", sort_key="results"),
-        NumberColumn("clicks", label="Clicks", sort_key="clicks"),
-        PercentColumn("click_through", label="Click-through", sort_key="click_through"),
+        Column("query_string", label=gettext_lazy("Search"), sort_key="query_string"),
+        NumberColumn("searches", label=gettext_lazy("Searches"), sort_key="searches"),
+        NumberColumn("results", label=gettext_lazy("Results"), sort_key="results"),
+        NumberColumn("clicks", label=gettext_lazy("Clicks"), sort_key="clicks"),
+        PercentColumn(
+            "click_through",
+            label=gettext_lazy("Click-through"),
+            sort_key="click_through",
+        ),
         RankColumn(
-            "average_rank", label="Average clicked rank", sort_key="average_rank"
+            "average_rank",
+            label=gettext_lazy("Average clicked rank"),
+            sort_key="average_rank",
         ),
     ]
     list_export = [
@@ -135,7 +141,7 @@ class SearchLogReportView(ReportView):
 
 
 class TopQueriesReportView(SearchLogReportView):
-    page_title = "Top searches"
+    page_title = gettext_lazy("Top searches")
     export_filename = "top-searches"
     index_url_name = "kb_search_reports:top"
     index_results_url_name = "kb_search_reports:top_results"
@@ -143,7 +149,7 @@ class TopQueriesReportView(SearchLogReportView):
 
 
 class NoResultsReportView(SearchLogReportView):
-    page_title = "Searches without results"
+    page_title = gettext_lazy("Searches without results")
     export_filename = "searches-without-results"
     index_url_name = "kb_search_reports:no_results"
     index_results_url_name = "kb_search_reports:no_results_results"
@@ -153,7 +159,7 @@ class NoResultsReportView(SearchLogReportView):
 
 
 class NoClicksReportView(SearchLogReportView):
-    page_title = "Searches without clicks"
+    page_title = gettext_lazy("Searches without clicks")
     export_filename = "searches-without-clicks"
     index_url_name = "kb_search_reports:no_clicks"
     index_results_url_name = "kb_search_reports:no_clicks_results"

@@ -8,8 +8,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import get_language
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -198,7 +197,11 @@ def suggest(request):
 def too_many_searches():
     """429 for a JSON client over its search rate limit."""
     response = JsonResponse(
-        {"error": "Too many searches from your address. Please wait a minute."},
+        {
+            "error": gettext(
+                "Too many searches from your address. Please wait a minute."
+            )
+        },
         status=429,
     )
     response["Retry-After"] = "60"
@@ -213,7 +216,9 @@ def click(request):
         return too_many_searches()
     payload = read_click_token(request.POST.get("t", ""))
     if payload is None:
-        return JsonResponse({"error": "Unknown or expired result."}, status=400)
+        return JsonResponse(
+            {"error": gettext("Unknown or expired result.")}, status=400
+        )
     recorded = None
     if not is_bot(request):
         try:

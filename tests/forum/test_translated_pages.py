@@ -1,0 +1,67 @@
+"""The community in the reader's language: plurals, times, refusals and form errors."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+
+from kb.forum import services
+from kb.forum.models import Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def test_thread_list_counts_with_spanish_plurals_and_times(client, topic, helper):
+    services.answer_create(
+        author=helper, topic=topic, body="Open the project, then Share and Invite."
+    )
+    Topic.objects.filter(pk=topic.pk).update(
+        last_activity_at=timezone.now() - timedelta(hours=3)
+    )
+
+    with translation.override("es"):
+        html = client.get("/community/topics/").content.decode()
+
+    assert "<strong>0</strong> votos" in html
+    assert "<strong>1</strong> respuesta" in html
+    assert "preguntado por asker" in html
+    assert "hace 3\xa0horas" in html
+
+
+def test_thread_page_in_german_counts_answers_and_invites_to_log_in(client, topic):
+    with translation.override("de"):
+        html = client.get(topic.get_absolute_url()).content.decode()
+
+    assert '<h2 id="answers-title">0 Antworten</h2>' in html
+    assert "Melden Sie sich an</a> oder" in html
+
+
+def test_a_too_short_title_is_refused_in_german(client, section, asker):
+    client.force_login(asker)
+
+    with translation.override("de"):
+        response = client.post(
+            "/community/ask/",
+            {
+                "section": section.pk,
+                "title": "Hilfe",
+                "body": "Ich komme nicht weiter.",
+            },
+        )
+
+    assert response.status_code == 400
+    assert "Der Titel braucht mindestens 8 Zeichen." in response.content.decode()
+
+
+def test_a_refusal_from_a_service_is_german(client, topic, asker):
+    """Voting on your own question is refused with the service's own words."""
+    question = topic.posts.get(is_question=True)
+    client.force_login(asker)
+
+    with translation.override("de"):
+        response = client.post(f"/community/p/{question.pk}/vote/")
+
+    assert response.status_code == 403
+    assert (
+        "Sie können Ihren eigenen Beitrag nicht bewerten." in response.content.decode()
+    )
