@@ -1,23 +1,31 @@
 """Pages speak the reader's language: interface strings, form errors and dates.
 
-The language is set with `translation.override`, as the i18n URL prefixes and
-the Accept-Language header would set it for a real reader.
+The language comes from the URL's prefix (/de/, /es/; English has none), as for a
+real reader.
 """
 
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from django.utils import translation
-
 from tests.factories import make_article
+from tests.i18n.conftest import translate
 
 pytestmark = pytest.mark.django_db
 
 
 def get(client, language, path, **kwargs):
-    with translation.override(language):
-        return client.get(path, **kwargs)
+    prefix = "" if language == "en" else f"/{language}"
+    return client.get(prefix + path, **kwargs)
+
+
+def in_language(article, language):
+    """The article as a reader of `language` opens it: its translation."""
+    if language == "en":
+        return article
+    translate(article.get_parent().get_parent(), language)
+    translate(article.get_parent(), language)
+    return translate(article, language)
 
 
 def test_missing_page_is_explained_in_german_and_the_page_says_its_language(client):
@@ -71,16 +79,15 @@ def test_article_date_is_written_the_readers_way(
     client, category, language, label, date
 ):
     with time_machine.travel(datetime(2026, 3, 5, 10, 0, tzinfo=UTC), tick=False):
-        article = make_article(category, "Reset your password")
+        article = in_language(make_article(category, "Reset your password"), language)
 
-    html = get(client, language, article.url).content.decode()
+    html = client.get(article.url).content.decode()
 
     assert f'{label} <time datetime="2026-03-05T10:00:00+00:00">{date}</time>' in html
 
 
 def test_contact_form_errors_and_labels_are_german(client, home):
-    with translation.override("de"):
-        response = client.post("/contact/", {"subject": "", "description": ""})
+    response = client.post("/de/contact/", {"subject": "", "description": ""})
 
     html = response.content.decode()
     assert response.status_code == 400
@@ -96,8 +103,8 @@ def test_a_callout_is_labelled_in_the_readers_language(client, category):
         body=[("callout", {"kind": "tip", "text": "<p>Export at night.</p>"})],
     )
 
-    german = get(client, "de", article.url).content.decode()
-    english = get(client, "en", article.url).content.decode()
+    german = client.get(in_language(article, "de").url).content.decode()
+    english = client.get(article.url).content.decode()
 
     assert '<p class="callout-label">Tipp</p>' in german
     assert '<p class="callout-label">Tip</p>' in english

@@ -20,7 +20,7 @@ def test_thread_list_counts_with_spanish_plurals_and_times(client, topic, helper
     )
 
     with translation.override("es"):
-        html = client.get("/community/topics/").content.decode()
+        html = client.get("/es/community/topics/").content.decode()
 
     assert "<strong>0</strong> votos" in html
     assert "<strong>1</strong> respuesta" in html
@@ -41,7 +41,7 @@ def test_a_too_short_title_is_refused_in_german(client, section, asker):
 
     with translation.override("de"):
         response = client.post(
-            "/community/ask/",
+            "/de/community/ask/",
             {
                 "section": section.pk,
                 "title": "Hilfe",
@@ -59,7 +59,7 @@ def test_a_refusal_from_a_service_is_german(client, topic, asker):
     client.force_login(asker)
 
     with translation.override("de"):
-        response = client.post(f"/community/p/{question.pk}/vote/")
+        response = client.post(f"/de/community/p/{question.pk}/vote/")
 
     assert response.status_code == 403
     assert (
