@@ -99,6 +99,8 @@ def prepared_site(
         "DEBUG": "0",
         "KB_VAR_DIR": str(tmp_path),
         "KB_SEARCH_BACKEND": "modelsearch.backends.database",
+        # The word ranking alone, as in the other tests (a test may turn it on).
+        "KB_SEARCH_SEMANTIC": "0",
         **(extra_env or {}),
     }
     with _database(tmp_path, database_kind, name) as database_url:

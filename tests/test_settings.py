@@ -89,3 +89,29 @@ def test_sqlite_database_uses_wal_and_waits_for_concurrent_writers(
             assert cursor.fetchone()[0] == 2
         setup.close()
     assert errors == []
+
+
+def semantic_setting(**env):
+    """KB_SEARCH_SEMANTIC of the development settings, in a process of its own
+    with the variable as given (unset when not)."""
+    environment = {k: v for k, v in os.environ.items() if k != "KB_SEARCH_SEMANTIC"}
+    environment.update(env, DJANGO_SETTINGS_MODULE="kb.settings.dev")
+    code = "from django.conf import settings; print(settings.KB_SEARCH_SEMANTIC)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_re_ranking_by_meaning_is_on_where_its_extra_is_installed_unless_turned_off():
+    """`make install` installs the semantic extra: the site re-ranks by meaning,
+    also with the variable left empty (as .env.example has it), until set to 0."""
+    assert semantic_setting() == "True"
+    assert semantic_setting(KB_SEARCH_SEMANTIC="") == "True"
+    assert semantic_setting(KB_SEARCH_SEMANTIC="0") == "False"

@@ -3,6 +3,7 @@
 See `.env.example` for every variable and its default.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -14,7 +15,7 @@ VAR_DIR = Path(os.environ.get("KB_VAR_DIR", BASE_DIR / "var"))
 
 def env_bool(name, default=False):
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():  # unset, or left empty in .env
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -313,9 +314,11 @@ KB_SEARCH_LANGUAGE = os.environ.get("KB_SEARCH_LANGUAGE", "en")
 # Per anonymous client address: searches (page and API together), suggestions.
 KB_SEARCH_RATE_LIMIT = os.environ.get("KB_SEARCH_RATE_LIMIT", "60/m")
 KB_SEARCH_SUGGEST_RATE_LIMIT = os.environ.get("KB_SEARCH_SUGGEST_RATE_LIMIT", "240/m")
-# Re-rank the first hits by meaning (kb/search/selectors/semantic.py); needs the
-# `semantic` extra. Off by default: it costs a few milliseconds a search.
-KB_SEARCH_SEMANTIC = env_bool("KB_SEARCH_SEMANTIC", False)
+# Re-rank the first hits by meaning (kb/search/selectors/semantic.py): on where the
+# `semantic` extra is installed (`make install` installs it), unless turned off.
+KB_SEARCH_SEMANTIC = env_bool(
+    "KB_SEARCH_SEMANTIC", importlib.util.find_spec("wordllama") is not None
+)
 
 
 def search_backends(backend_path, index_path, language, languages=()):
