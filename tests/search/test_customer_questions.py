@@ -63,7 +63,13 @@ def test_the_questions_cover_every_demo_category():
         assert asked & {article.slug for article in category.articles}, category.slug
 
 
-def test_customers_questions_find_their_article_in_the_first_three(demo_help_center):
+@pytest.mark.parametrize("meaning", [False, True], ids=["words", "meaning"])
+def test_customers_questions_find_their_article_in_the_first_three(
+    demo_help_center, settings, meaning
+):
+    """With the word ranking alone, and re-ranked by meaning (the default where its
+    extra is installed)."""
+    settings.KB_SEARCH_SEMANTIC = meaning
     misses, empty = [], []
     for question in QUESTIONS:
         outcome = site_search(query=question["question"], limit=TOP)
