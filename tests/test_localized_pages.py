@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+
 from tests.factories import make_article
 from tests.i18n.conftest import translate
 
