@@ -4,6 +4,7 @@ import datetime
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 220, 36, 28, 12
 HELPFUL_COLOUR, NOT_HELPFUL_COLOUR = "#1e7d3c", "#b42318"
@@ -72,7 +73,8 @@ def weekly_bars_svg(starts, series, *, title, title_id, baseline=None) -> str:
     ]
     for index, start in enumerate(starts):
         x = PAD_LEFT + index * slot + (slot - bar) / 2
-        label = f"Week of {start:%d %b}: " + ", ".join(
+        week = gettext("Week of %(date)s") % {"date": f"{start:%d %b}"}
+        label = f"{week}: " + ", ".join(
             f"{values[index]} {name}" for name, _, values in series
         )
         rects, top = [], bottom

@@ -116,7 +116,7 @@ def _article_gap(kind, article_page_id, *, title, detail, impact) -> Gap:
         detail=detail,
         impact=impact,
         fix_url=reverse("wagtailadmin_pages:edit", args=[article_page_id]),
-        fix_label="Edit article",
+        fix_label=_("Edit article"),
         source_url=reverse("feedback_admin:article", args=[article_page_id]),
     )
 
@@ -247,7 +247,7 @@ def _searches(since, until, language=None):
                 % {"count": searches},
                 impact=searches,
                 fix_url=create_article_url(row.query_string, "search without results"),
-                fix_label="Create article",
+                fix_label=_("Create article"),
                 language=other,
             )
         )
@@ -266,7 +266,7 @@ def _searches(since, until, language=None):
                 % {"count": searches, "clicks": clicks},
                 impact=searches,
                 fix_url=create_article_url(row.query_string, "search without clicks"),
-                fix_label="Create article",
+                fix_label=_("Create article"),
                 language=other,
             )
         )
@@ -300,7 +300,7 @@ def _unanswered(since):
                 },
                 impact=max(votes, 0) + followers + 1,
                 fix_url=create_article_url(topic.title, url),
-                fix_label="Create article",
+                fix_label=_("Create article"),
                 source_url=url,
             )
         )
@@ -395,7 +395,7 @@ def _before_requests(since, until):
                 % {"count": row.requests},
                 impact=row.requests,
                 fix_url=create_article_url(row.text, row.url),
-                fix_label="Create article",
+                fix_label=_("Create article"),
                 source_url=row.url,
             )
         )
@@ -412,7 +412,7 @@ def _before_requests(since, until):
                 % {"count": row.requests},
                 impact=row.requests,
                 fix_url=create_article_url(row.text, "search followed by a request"),
-                fix_label="Create article",
+                fix_label=_("Create article"),
             )
         )
     return gaps
