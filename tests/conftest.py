@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from tests import factories
 
@@ -29,6 +30,15 @@ def require_or_skip(what: str, env_flag: str):
     if os.environ.get(env_flag):
         pytest.fail(f"{what} is required here ({env_flag} is set) but missing")
     pytest.skip(f"{what} is missing")
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request under /de/ leaves German
+    active in the thread that served it (LocaleMiddleware never switches back), and
+    a later test's reverse() would give German addresses."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

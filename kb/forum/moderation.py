@@ -30,7 +30,7 @@ def post_hide(*, moderator, post: Post) -> Post:
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
     if post.status != Visibility.HIDDEN:
         set_post_status(post=post, status=Visibility.HIDDEN)
-        _tell_author(post, moderator, "A moderator hid your post in “{title}”.")
+        _tell_author(post, moderator, notifications.MODERATOR_SAYS["hidden"])
     _resolve_flags(moderator=moderator, post=post, resolution="hidden")
     return post
 
@@ -56,9 +56,7 @@ def post_restore(*, moderator, post: Post) -> Post:
         _tell_author(
             post,
             moderator,
-            "A moderator approved your post in “{title}”."
-            if approving
-            else "A moderator restored your post in “{title}”.",
+            notifications.MODERATOR_SAYS["approved" if approving else "restored"],
         )
     _resolve_flags(moderator=moderator, post=post, resolution="kept")
     return post
@@ -149,9 +147,7 @@ def member_ban(*, moderator, user, banned: bool = True) -> Profile:
         recipients=[user.pk],
         kind=notifications.Kind.MODERATION,
         actor=moderator,
-        summary="A moderator suspended your account: you can read but no longer post."
-        if banned
-        else "A moderator lifted your suspension: you can post again.",
+        summary=notifications.MODERATOR_SAYS["suspended" if banned else "unsuspended"],
     )
     if banned:
         for post in Post.objects.filter(

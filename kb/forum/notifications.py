@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django_tasks import task
 
 from kb import mail
@@ -173,8 +173,53 @@ def notify_mentions(*, post: Post, text: str, actor) -> list[Notification]:
         kind=Kind.MENTION,
         actor=actor,
         post=post,
-        summary=f"{member_name(actor)} mentioned you in “{post.topic.title}”",
+        summary=SAYS[Kind.MENTION]
+        % {"actor": member_name(actor), "title": post.topic.title},
     )
+
+
+# What a notification says, put into words when it is shown: in the reader's
+# language, with the thread's title as it is then. `summary` keeps the English text
+# as written, shown where the actor or the thread is gone.
+SAYS = {
+    Kind.ANSWER: gettext_noop("%(actor)s answered “%(title)s”"),
+    Kind.COMMENT: gettext_noop("%(actor)s commented on your post in “%(title)s”"),
+    Kind.ACCEPTED: gettext_noop("%(actor)s accepted your answer to “%(title)s”"),
+    Kind.MENTION: gettext_noop("%(actor)s mentioned you in “%(title)s”"),
+}
+# A moderator's decisions, with {title} for the thread's title.
+MODERATOR_SAYS = {
+    "hidden": gettext_noop("A moderator hid your post in “{title}”."),
+    "approved": gettext_noop("A moderator approved your post in “{title}”."),
+    "restored": gettext_noop("A moderator restored your post in “{title}”."),
+    "suspended": gettext_noop(
+        "A moderator suspended your account: you can read but no longer post."
+    ),
+    "unsuspended": gettext_noop(
+        "A moderator lifted your suspension: you can post again."
+    ),
+}
+
+
+def notification_text(notification: Notification) -> str:
+    """What `notification` says, in the active language."""
+    title = notification.topic.title if notification.topic_id else ""
+    says = SAYS.get(notification.kind)
+    if says is not None and notification.actor is not None and title:
+        return _(says) % {"actor": _shown_name(notification.actor), "title": title}
+    for template in MODERATOR_SAYS.values():
+        if template.format(title=title) == notification.summary:
+            return _(template).format(title=title)
+    return notification.summary
+
+
+def _shown_name(user) -> str:
+    """member_name() from the profile loaded with `user` (select_related)."""
+    try:
+        display_name = user.forum_profile.display_name
+    except Profile.DoesNotExist:
+        display_name = ""
+    return display_name or user.get_username()
 
 
 def notifications_mark_read(*, user, ids=None) -> int:
@@ -248,6 +293,7 @@ def _entry(notification: Notification) -> dict:
         quoted = Truncator(post.body_html).chars(4000, html=True)
     return {
         "notification": notification,
+        "text": notification_text(notification),
         "url": _absolute(notification.get_absolute_url()),
         "quoted_html": quoted,
     }
@@ -304,7 +350,7 @@ def _subject(notification: Notification) -> str:
         Kind.MENTION: _("You were mentioned: %(title)s"),
     }.get(notification.kind, "%(summary)s") % {
         "title": title,
-        "summary": notification.summary,
+        "summary": notification_text(notification),
     }
 
 

@@ -208,8 +208,8 @@ def _count_new_answer(post: Post, *, announce: bool = True) -> None:
         kind=notifications.Kind.ANSWER,
         actor=post.author,
         post=post,
-        summary=f"{notifications.member_name(post.author)} answered "
-        f"“{post.topic.title}”",
+        summary=notifications.SAYS[notifications.Kind.ANSWER]
+        % {"actor": notifications.member_name(post.author), "title": post.topic.title},
     )
 
 
@@ -350,8 +350,8 @@ def comment_create(*, author, post: Post, body: str, submit_token: str = "") -> 
             kind=notifications.Kind.COMMENT,
             actor=author,
             post=post,
-            summary=f"{notifications.member_name(author)} commented on your post in "
-            f"“{post.topic.title}”",
+            summary=notifications.SAYS[notifications.Kind.COMMENT]
+            % {"actor": notifications.member_name(author), "title": post.topic.title},
         )
     return comment
 
@@ -436,8 +436,8 @@ def _accepted_answer_change(*, topic: Topic, answer: Post | None, actor) -> None
             kind=notifications.Kind.ACCEPTED,
             actor=actor,
             post=answer,
-            summary=f"{notifications.member_name(actor)} accepted your answer to "
-            f"“{topic.title}”",
+            summary=notifications.SAYS[notifications.Kind.ACCEPTED]
+            % {"actor": notifications.member_name(actor), "title": topic.title},
         )
     reindex_topic(topic)
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from kb.forum import services
+from kb.forum import moderation, services
 from kb.forum.models import Topic
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,22 @@ def test_a_refusal_from_a_service_is_german(client, topic, asker):
     assert (
         "Sie können Ihren eigenen Beitrag nicht bewerten." in response.content.decode()
     )
+
+
+def test_notifications_speak_the_readers_language(
+    client, topic, helper, asker, moderator
+):
+    """Written when they are shown: the same notification in English and German,
+    a moderator's decision too."""
+    services.answer_create(author=helper, topic=topic, body="Use Share, then Invite.")
+    question = topic.posts.get(is_question=True)
+    moderation.post_hide(moderator=moderator, post=question)
+    client.force_login(asker)
+
+    english = client.get("/community/notifications/").content.decode()
+    german = client.get("/de/community/notifications/").content.decode()
+
+    assert f"helper answered “{topic.title}”" in english
+    assert f"helper hat auf „{topic.title}“ geantwortet" in german
+    assert f"A moderator hid your post in “{topic.title}”." in english
+    assert f"Ein Moderator hat Ihren Beitrag in „{topic.title}“ ausgeblendet." in german

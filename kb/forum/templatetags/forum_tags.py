@@ -88,3 +88,11 @@ def time_ago(value):
     if timezone.now() - value < JUST_NOW:
         return gettext("just now")
     return gettext("%(time)s ago") % {"time": timesince(value, depth=1)}
+
+
+@register.filter
+def notification_text(notification):
+    """What a notification says, in the reader's language."""
+    from ..notifications import notification_text as text
+
+    return text(notification)
