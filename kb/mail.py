@@ -17,7 +17,10 @@ BARE_URL = re.compile(r"(^|\s)(https?://[^\s<>]*[^\s<>.,;:!?)\]'\"])", re.MULTIL
 
 
 def site_name() -> str:
-    return settings.WAGTAIL_SITE_NAME
+    """The name editors set in Settings → Branding (default site), else KB_SITE_NAME."""
+    from kb.branding.selectors import default_site_name
+
+    return default_site_name()
 
 
 def site_domain() -> str:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from wagtail.models import Site
 
 from .models import BrandingSettings
@@ -15,3 +16,13 @@ def branding_for_request(request) -> BrandingSettings:
             branding = BrandingSettings(site=site)
         request._kb_branding = branding
     return branding
+
+
+def default_site_name() -> str:
+    """The default site's name, as its e-mails and other messages sign it."""
+    name = (
+        BrandingSettings.objects.filter(site__is_default_site=True)
+        .values_list("site_name", flat=True)
+        .first()
+    )
+    return name or settings.WAGTAIL_SITE_NAME
