@@ -71,6 +71,11 @@ class Profile(models.Model):
         blank=True,
         help_text=_("Set by a moderator; empty means earned by activity and time."),
     )
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text=_("The language the member last signed in with; e-mails use it."),
+    )
 
     class Meta:
         verbose_name = "member profile"

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -222,6 +222,24 @@ def _shown_name(user) -> str:
     return display_name or user.get_username()
 
 
+def remember_language(*, user, language: str) -> None:
+    """The language a member reads the site in, for the e-mails the background
+    worker writes them (it has no request to take a language from)."""
+    if language not in dict(settings.LANGUAGES):
+        return
+    profile, _created = Profile.objects.get_or_create(user=user)
+    if profile.language != language:
+        Profile.objects.filter(pk=profile.pk).update(language=language)
+
+
+def _language_of(user) -> str:
+    try:
+        language = user.forum_profile.language
+    except Profile.DoesNotExist:
+        language = ""
+    return language or settings.LANGUAGE_CODE
+
+
 def notifications_mark_read(*, user, ids=None) -> int:
     """Mark a member's notifications read (all of them when `ids` is None)."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
@@ -276,7 +294,12 @@ def _claim(notifications) -> list[Notification]:
 
 def _with_related(queryset):
     return queryset.select_related(
-        "recipient", "actor", "actor__forum_profile", "topic", "post__topic"
+        "recipient",
+        "recipient__forum_profile",
+        "actor",
+        "actor__forum_profile",
+        "topic",
+        "post__topic",
     ).order_by("created_at", "pk")
 
 
@@ -372,13 +395,14 @@ def send_instant_notifications(*, ids: list[int]) -> int:
     sent = 0
     for notification in _claim(wanted):
         unsubscribe_url, headers = _unsubscribe_headers(notification)
-        sent += _send(
-            recipient=notification.recipient,
-            entries=[_entry(notification)],
-            subject=_subject(notification),
-            unsubscribe_url=unsubscribe_url,
-            headers=headers,
-        )
+        with translation.override(_language_of(notification.recipient)):
+            sent += _send(
+                recipient=notification.recipient,
+                entries=[_entry(notification)],
+                subject=_subject(notification),
+                unsubscribe_url=unsubscribe_url,
+                headers=headers,
+            )
     return sent
 
 
@@ -406,14 +430,15 @@ def send_notification_digests() -> int:
     sent = 0
     for recipient, notifications in per_member.items():
         count = len(notifications)
-        sent += _send(
-            recipient=recipient,
-            entries=[_entry(n) for n in notifications],
-            subject=ngettext(
-                "Your daily summary: %(count)d new notification",
-                "Your daily summary: %(count)d new notifications",
-                count,
+        with translation.override(_language_of(recipient)):
+            sent += _send(
+                recipient=recipient,
+                entries=[_entry(n) for n in notifications],
+                subject=ngettext(
+                    "Your daily summary: %(count)d new notification",
+                    "Your daily summary: %(count)d new notifications",
+                    count,
+                )
+                % {"count": count},
             )
-            % {"count": count},
-        )
     return sent

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
 from django.utils import timezone, translation
 
 from kb.forum import moderation, services
@@ -84,3 +86,34 @@ def test_notifications_speak_the_readers_language(
     assert f"helper hat auf „{topic.title}“ geantwortet" in german
     assert f"A moderator hid your post in “{topic.title}”." in english
     assert f"Ein Moderator hat Ihren Beitrag in „{topic.title}“ ausgeblendet." in german
+
+
+def test_a_member_who_signs_in_in_german_gets_german_mail(
+    client, topic, helper, asker, django_capture_on_commit_callbacks
+):
+    """The worker has no request to take a language from: it writes in the
+    language the member last signed in with."""
+    EmailAddress.objects.create(
+        user=asker, email=asker.email, verified=True, primary=True
+    )
+    client.post(
+        "/de/accounts/login/", {"login": "asker", "password": "pw-for-tests-only"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_create(author=helper, topic=topic, body="Share, then Invite.")
+    [message] = mail.outbox
+
+    assert message.subject.endswith(f"Neue Antwort: {topic.title}")
+    assert f"helper hat auf „{topic.title}“ geantwortet" in message.body
+    assert f"/de/community/t/{topic.pk}/" in message.body
+
+
+def test_a_member_who_never_chose_a_language_gets_mail_in_the_sites(
+    topic, helper, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_create(author=helper, topic=topic, body="Share, then Invite.")
+    [message] = mail.outbox
+
+    assert message.subject.endswith(f"New answer: {topic.title}")
+    assert f"helper answered “{topic.title}”" in message.body
