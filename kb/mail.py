@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from kb.markup import html_to_text, render_markdown
 
@@ -21,6 +22,36 @@ def site_name() -> str:
     from kb.branding.selectors import default_site_name
 
     return default_site_name()
+
+
+def recipient_language(user) -> str:
+    """The language to write to `user` in: the one they last signed in with on the
+    site (their community profile), else the admin language they chose (Wagtail's
+    account settings), else the site's."""
+    from wagtail.users.models import UserProfile
+
+    from kb.forum.models import Profile
+
+    languages = dict(settings.LANGUAGES)
+    signed_in_with = (
+        Profile.objects.filter(user_id=user.pk)
+        .values_list("language", flat=True)
+        .first()
+    )
+    admin_language = (
+        UserProfile.objects.filter(user_id=user.pk)
+        .values_list("preferred_language", flat=True)
+        .first()
+    )
+    for language in (signed_in_with, admin_language):
+        if language in languages:
+            return language
+    return settings.LANGUAGE_CODE
+
+
+def in_language_of(user):
+    """Write what follows (subject, text, links) in `user`'s language."""
+    return translation.override(recipient_language(user))
 
 
 def site_domain() -> str:

@@ -32,32 +32,33 @@ def notify_article_updated(*, notice_id: int) -> int:
     )
     sent = 0
     for follower in followers:
-        unsubscribe_url = mail.absolute_url(
-            reverse(
-                "feedback:unsubscribe",
-                kwargs={"token": unsubscribe_token(follower)},
+        with mail.in_language_of(follower.user):
+            unsubscribe_url = mail.absolute_url(
+                reverse(
+                    "feedback:unsubscribe",
+                    kwargs={"token": unsubscribe_token(follower)},
+                )
             )
-        )
-        context = {
-            "article": article,
-            "article_url": mail.absolute_url(article.url or "/"),
-            "unsubscribe_url": unsubscribe_url,
-            "site_name": mail.site_name(),
-        }
-        message = mail.markdown_email(
-            subject=mail.subject_line(
-                (_("Updated: %(title)s") % {"title": article.title})[:180]
-            ),
-            markdown_text=render_to_string(
-                "feedback/email/article_updated.md", context
-            ),
-            to=[follower.user.email],
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
-        sent += message.send(fail_silently=True)
+            context = {
+                "article": article,
+                "article_url": mail.absolute_url(article.url or "/"),
+                "unsubscribe_url": unsubscribe_url,
+                "site_name": mail.site_name(),
+            }
+            message = mail.markdown_email(
+                subject=mail.subject_line(
+                    (_("Updated: %(title)s") % {"title": article.title})[:180]
+                ),
+                markdown_text=render_to_string(
+                    "feedback/email/article_updated.md", context
+                ),
+                to=[follower.user.email],
+                headers={
+                    "List-Unsubscribe": f"<{unsubscribe_url}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
+            sent += message.send(fail_silently=True)
     return sent
 
 
@@ -81,18 +82,19 @@ def notify_gap_assigned(*, ticket_id: int, assignee_id: int) -> int:
     )
     if ticket is None:
         return 0
-    context = {
-        "ticket": ticket,
-        "kind_label": GapKind.labels.get(ticket.kind, _("Content gap")),
-        "assigned_by": ticket.updated_by,
-        "gap_url": mail.absolute_url(ticket_work_url(ticket)),
-        "site_name": mail.site_name(),
-    }
-    message = mail.markdown_email(
-        subject=mail.subject_line(
-            _("Content gap assigned to you: %(title)s") % {"title": ticket.title}
-        )[:200],
-        markdown_text=render_to_string("feedback/email/gap_assigned.md", context),
-        to=[ticket.assignee.email],
-    )
-    return message.send(fail_silently=True)
+    with mail.in_language_of(ticket.assignee):
+        context = {
+            "ticket": ticket,
+            "kind_label": GapKind.labels.get(ticket.kind, _("Content gap")),
+            "assigned_by": ticket.updated_by,
+            "gap_url": mail.absolute_url(ticket_work_url(ticket)),
+            "site_name": mail.site_name(),
+        }
+        message = mail.markdown_email(
+            subject=mail.subject_line(
+                _("Content gap assigned to you: %(title)s") % {"title": ticket.title}
+            )[:200],
+            markdown_text=render_to_string("feedback/email/gap_assigned.md", context),
+            to=[ticket.assignee.email],
+        )
+        return message.send(fail_silently=True)

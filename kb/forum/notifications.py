@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -232,14 +232,6 @@ def remember_language(*, user, language: str) -> None:
         Profile.objects.filter(pk=profile.pk).update(language=language)
 
 
-def _language_of(user) -> str:
-    try:
-        language = user.forum_profile.language
-    except Profile.DoesNotExist:
-        language = ""
-    return language or settings.LANGUAGE_CODE
-
-
 def notifications_mark_read(*, user, ids=None) -> int:
     """Mark a member's notifications read (all of them when `ids` is None)."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
@@ -295,7 +287,6 @@ def _claim(notifications) -> list[Notification]:
 def _with_related(queryset):
     return queryset.select_related(
         "recipient",
-        "recipient__forum_profile",
         "actor",
         "actor__forum_profile",
         "topic",
@@ -395,7 +386,7 @@ def send_instant_notifications(*, ids: list[int]) -> int:
     sent = 0
     for notification in _claim(wanted):
         unsubscribe_url, headers = _unsubscribe_headers(notification)
-        with translation.override(_language_of(notification.recipient)):
+        with mail.in_language_of(notification.recipient):
             sent += _send(
                 recipient=notification.recipient,
                 entries=[_entry(notification)],
@@ -430,7 +421,7 @@ def send_notification_digests() -> int:
     sent = 0
     for recipient, notifications in per_member.items():
         count = len(notifications)
-        with translation.override(_language_of(recipient)):
+        with mail.in_language_of(recipient):
             sent += _send(
                 recipient=recipient,
                 entries=[_entry(n) for n in notifications],

@@ -79,35 +79,36 @@ def review_digests_send(*, today=None) -> int:
     today = today or timezone.localdate()
     sent = 0
     for owner, reviews in due_by_owner(today=today).items():
-        rows = [
-            {
-                "title": review.article.title,
-                "url": mail.absolute_url(
-                    reverse("reviews_admin:article", args=[review.article_id])
-                ),
-                "review_by": review.review_by,
-                "evidence": review.evidence_lines(),
-                "overdue": review.review_by <= today,
+        with mail.in_language_of(owner):
+            rows = [
+                {
+                    "title": review.article.title,
+                    "url": mail.absolute_url(
+                        reverse("reviews_admin:article", args=[review.article_id])
+                    ),
+                    "review_by": review.review_by,
+                    "evidence": review.evidence_lines(),
+                    "overdue": review.review_by <= today,
+                }
+                for review in reviews
+            ]
+            context = {
+                "owner": owner,
+                "rows": rows,
+                "dashboard_url": mail.absolute_url(reverse("wagtailadmin_home")),
+                "site_name": mail.site_name(),
             }
-            for review in reviews
-        ]
-        context = {
-            "owner": owner,
-            "rows": rows,
-            "dashboard_url": mail.absolute_url(reverse("wagtailadmin_home")),
-            "site_name": mail.site_name(),
-        }
-        count = len(rows)
-        subject = ngettext(
-            "%(count)d article due for review",
-            "%(count)d articles due for review",
-            count,
-        ) % {"count": count}
-        message = mail.markdown_email(
-            subject=mail.subject_line(subject),
-            markdown_text=render_to_string("reviews/email/digest.md", context),
-            to=[owner.email],
-        )
-        sent += message.send(fail_silently=True)
+            count = len(rows)
+            subject = ngettext(
+                "%(count)d article due for review",
+                "%(count)d articles due for review",
+                count,
+            ) % {"count": count}
+            message = mail.markdown_email(
+                subject=mail.subject_line(subject),
+                markdown_text=render_to_string("reviews/email/digest.md", context),
+                to=[owner.email],
+            )
+            sent += message.send(fail_silently=True)
     logger.info("Sent %d review digests", sent)
     return sent

@@ -87,6 +87,22 @@ def test_digest_lists_only_articles_due_and_goes_to_their_owner(billing, owner):
     assert "Refunds" not in message.body
 
 
+def test_digest_is_written_in_the_owners_admin_language(billing, owner):
+    """An editor who chose German for the admin (Account → Preferences) gets the
+    digest in German; the worker has no request to take a language from."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(owner)
+    profile.preferred_language = "de"
+    profile.save()
+    publish(billing, "Change your plan", owner)
+    with time_machine.travel(datetime.datetime(2026, 5, 31, 6, tzinfo=TZ)):
+        assert review_digests_send() == 1
+
+    [message] = mail.outbox
+    assert "1 Artikel muss geprüft werden" in message.subject
+
+
 def test_digest_is_a_periodic_worker_job_run_daily():
     from kb.worker.schedule import periodic_jobs
 
