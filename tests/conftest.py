@@ -85,6 +85,21 @@ def editor_client(client, home):
 
 
 @pytest.fixture
+def fresh_search_index(settings, tmp_path):
+    """The site's Whoosh backend on an index of this test's own: the run's shared
+    index keeps what earlier tests indexed (their rows are rolled back, not their
+    documents)."""
+    from kb.settings.base import search_backends
+
+    settings.WAGTAILSEARCH_BACKENDS = search_backends(
+        "kb.search.backends.whoosh",
+        str(tmp_path / "index"),
+        "en",
+        languages=[code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES],
+    )
+
+
+@pytest.fixture
 def category(home):
     return factories.make_category(home)
 

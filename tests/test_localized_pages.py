@@ -48,7 +48,7 @@ def test_english_pages_are_unchanged(client):
     assert "Skip to content" in html
 
 
-def test_search_without_results_answers_in_spanish(client, home):
+def test_search_without_results_answers_in_spanish(client, home, fresh_search_index):
     response = get(client, "es", "/search/", data={"q": "zzqxj"})
 
     html = response.content.decode()
@@ -60,7 +60,7 @@ def test_search_without_results_answers_in_spanish(client, home):
     )
 
 
-def test_result_count_uses_the_language_plural(client, category):
+def test_result_count_uses_the_language_plural(client, fresh_search_index, category):
     make_article(category, "Reset your password")
 
     one = get(client, "de", "/search/", data={"q": "password"}).content.decode()
