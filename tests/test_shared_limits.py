@@ -31,7 +31,7 @@ def test_one_clients_searches_are_limited_and_logged_once_across_workers(
     with gunicorn_site(
         tmp_path,
         database_kind,
-        {"KB_SEARCH_RATE_LIMIT": f"{LIMIT}/m"},
+        {"KB_SEARCH_RATE_LIMIT": f"{LIMIT}/h"},
         ready_path="/robots.txt",
         workers=3,
         threads=4,

@@ -273,7 +273,7 @@ def test_suggestion_links_never_lead_off_site(client, db, target):
 
 
 def test_voting_is_rate_limited_per_member(client, settings, topic, section, asker):
-    settings.KB_FORUM_RATE_LIMITS = {"vote": ("2/m", "100/m")}
+    settings.KB_FORUM_RATE_LIMITS = {"vote": ("2/h", "100/h")}
     voter = factories.make_user("voter")
     client.force_login(voter)
     posts = [
@@ -287,7 +287,7 @@ def test_voting_is_rate_limited_per_member(client, settings, topic, section, ask
 
 
 def test_posting_is_rate_limited_per_client(settings, section):
-    settings.KB_FORUM_RATE_LIMITS = {"post": ("100/m", "2/m")}
+    settings.KB_FORUM_RATE_LIMITS = {"post": ("100/h", "2/h")}
     codes = []
     for n in range(3):
         member = Client()

@@ -81,7 +81,7 @@ def test_api_searches_are_logged(client, help_center):
     assert QueryDailyStats.objects.get().query.query_string == "invoice"
 
 
-@override_settings(KB_SEARCH_RATE_LIMIT="2/m")
+@override_settings(KB_SEARCH_RATE_LIMIT="2/h")
 def test_api_rate_limit_answers_json_429(client, help_center):
     codes = [api(client, q="invoice").status_code for _ in range(3)]
     limited = api(client, q="invoice")

@@ -91,7 +91,7 @@ def test_any_input_gives_json(client, help_center, q):
     assert isinstance(response.json()["suggestions"], list)
 
 
-@override_settings(KB_SEARCH_SUGGEST_RATE_LIMIT="2/m")
+@override_settings(KB_SEARCH_SUGGEST_RATE_LIMIT="2/h")
 def test_suggestions_are_rate_limited_with_a_json_429(client, help_center):
     codes = [suggest(client, f"in{n}").status_code for n in range(3)]
 

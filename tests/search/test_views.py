@@ -131,7 +131,7 @@ def test_empty_search_shows_a_hint_and_logs_nothing(client, help_center):
     assert not QueryDailyStats.objects.exists()
 
 
-@override_settings(KB_SEARCH_RATE_LIMIT="3/m")
+@override_settings(KB_SEARCH_RATE_LIMIT="3/h")
 def test_anonymous_searcher_is_rate_limited_with_429(client, help_center):
     codes = [get(client, "/search/", q=f"invoice {n}").status_code for n in range(4)]
 
@@ -141,7 +141,7 @@ def test_anonymous_searcher_is_rate_limited_with_429(client, help_center):
     assert "too many" in limited.content.decode().lower()
 
 
-@override_settings(KB_SEARCH_RATE_LIMIT="3/m")
+@override_settings(KB_SEARCH_RATE_LIMIT="3/h")
 def test_signed_in_people_are_not_rate_limited(client, help_center):
     from tests.factories import make_user
 
