@@ -75,10 +75,13 @@ class KeptCopy:
     would say so.
     """
 
+    instances: list["KeptCopy"] = []
+
     def __init__(self, key: str, compute):
         self.key = key
         self.compute = compute
         self._kept = None  # (version, value)
+        KeptCopy.instances.append(self)
 
     def get(self):
         if transaction.get_connection().in_atomic_block:
@@ -90,6 +93,10 @@ class KeptCopy:
         value = self.compute()
         self._kept = (version, value)
         return value
+
+    def forget(self) -> None:
+        """Drop this process's copy (a test that emptied the tables without signals)."""
+        self._kept = None
 
     def changed(self, **signal_arguments) -> None:
         change_shared_version(self.key)

@@ -25,25 +25,21 @@ def site_name() -> str:
 
 
 def recipient_language(user) -> str:
-    """The language to write to `user` in: the one they last signed in with on the
-    site (their community profile), else the admin language they chose (Wagtail's
+    """The language to write to `user` in: the one an app remembers for them (the
+    forum: the language they last signed in with, through the
+    "kb_recipient_language" hook), else the admin language they chose (Wagtail's
     account settings), else the site's."""
+    from wagtail import hooks
     from wagtail.users.models import UserProfile
 
-    from kb.forum.models import Profile
-
-    languages = dict(settings.LANGUAGES)
-    signed_in_with = (
-        Profile.objects.filter(user_id=user.pk)
-        .values_list("language", flat=True)
-        .first()
-    )
+    remembered = [hook(user) for hook in hooks.get_hooks("kb_recipient_language")]
     admin_language = (
         UserProfile.objects.filter(user_id=user.pk)
         .values_list("preferred_language", flat=True)
         .first()
     )
-    for language in (signed_in_with, admin_language):
+    languages = dict(settings.LANGUAGES)
+    for language in (*remembered, admin_language):
         if language in languages:
             return language
     return settings.LANGUAGE_CODE

@@ -41,6 +41,17 @@ def site_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def fresh_kept_copies():
+    """A transactional test ends with a flush, which sends no signals: the copies
+    this process kept of editors' settings would outlive their rows."""
+    yield
+    from kb.cache import KeptCopy
+
+    for copy in KeptCopy.instances:
+        copy.forget()
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     path = Path(settings.KB_SHARED_DIR)

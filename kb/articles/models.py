@@ -28,6 +28,13 @@ TOC_MIN_HEADINGS = 3
 ALL_ARTICLES_SLUG = "articles"
 
 
+def _locales_in(language: str):
+    """The locales of `language`, with its regional variants ("pt" and "pt-br")."""
+    return Locale.objects.filter(
+        Q(language_code__iexact=language) | Q(language_code__istartswith=f"{language}-")
+    ).values_list("pk", flat=True)
+
+
 class HomePage(RoutablePageMixin, Page):
     """The help center's front page: search box and the list of categories, and
     at /articles/ every category with all its articles (the menu's "Articles")."""
@@ -59,7 +66,7 @@ class HomePage(RoutablePageMixin, Page):
         from .selectors import category_list
 
         # Page's context, not the home page's (no "recently added" to compute).
-        context = super(HomePage, self).get_context(request)
+        context = super().get_context(request)
         context["categories"] = category_list(home=self)
         return TemplateResponse(request, "articles/all_articles.html", context)
 
@@ -235,20 +242,15 @@ class ArticlePage(Page):
     def search_result_categories(cls):
         """The categories in the reader's language, to narrow a search to one."""
         language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        in_language = Q(locale__language_code__iexact=language) | Q(
-            locale__language_code__istartswith=f"{language}-"
+        categories = CategoryPage.objects.live().public().filter(
+            locale__in=_locales_in(language)
         )
-        categories = CategoryPage.objects.live().public().filter(in_language)
         return list(categories.order_by("title").values_list("pk", "title"))
 
     @classmethod
     def search_results_in_language(cls, queryset, language):
         # By locale id: search backends filter on the page's own columns only.
-        locales = Locale.objects.filter(
-            Q(language_code__iexact=language)
-            | Q(language_code__istartswith=f"{language}-")
-        )
-        return queryset.filter(locale__in=list(locales.values_list("pk", flat=True)))
+        return queryset.filter(locale__in=list(_locales_in(language)))
 
     @classmethod
     def get_indexed_objects(cls):

@@ -7,3 +7,8 @@ class BrandingConfig(AppConfig):
     label = "branding"
     verbose_name = _("Branding")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import selectors
+
+        selectors.connect()

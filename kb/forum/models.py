@@ -94,6 +94,12 @@ class Profile(models.Model):
         return letters.upper()
 
 
+def shown_name(user) -> str:
+    """The name `user` is shown by, from the profile loaded with it (select_related)."""
+    profile = getattr(user, "forum_profile", None)
+    return profile.name if profile is not None else user.get_username()
+
+
 class ForumSection(models.Model):
     """A part of the forum, e.g. "Getting started" or "Integrations"."""
 

@@ -32,6 +32,7 @@ from .models import (
     Post,
     Profile,
     Subscription,
+    shown_name,
 )
 
 Kind = Notification.Kind
@@ -206,20 +207,11 @@ def notification_text(notification: Notification) -> str:
     title = notification.topic.title if notification.topic_id else ""
     says = SAYS.get(notification.kind)
     if says is not None and notification.actor is not None and title:
-        return _(says) % {"actor": _shown_name(notification.actor), "title": title}
+        return _(says) % {"actor": shown_name(notification.actor), "title": title}
     for template in MODERATOR_SAYS.values():
         if template.format(title=title) == notification.summary:
             return _(template).format(title=title)
     return notification.summary
-
-
-def _shown_name(user) -> str:
-    """member_name() from the profile loaded with `user` (select_related)."""
-    try:
-        display_name = user.forum_profile.display_name
-    except Profile.DoesNotExist:
-        display_name = ""
-    return display_name or user.get_username()
 
 
 def remember_language(*, user, language: str) -> None:

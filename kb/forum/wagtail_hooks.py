@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_urls
-from .models import ForumSection
+from .models import ForumSection, Profile
 from .services import is_moderator
 
 
@@ -48,4 +48,14 @@ def register_moderation_menu_item():
 def register_forum_permissions():
     return Permission.objects.filter(
         content_type__app_label="forum", codename="moderate_forum"
+    )
+
+
+@hooks.register("kb_recipient_language")
+def language_signed_in_with(user):
+    """For kb.mail: the language the member last signed in with."""
+    return (
+        Profile.objects.filter(user_id=user.pk)
+        .values_list("language", flat=True)
+        .first()
     )

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 
+from kb.forum.models import shown_name
 from kb.markup import json_ld_script
 
 register = template.Library()
@@ -16,16 +17,9 @@ JUST_NOW = timedelta(minutes=1)
 AVATAR_COLOURS = 8
 
 
-def _name(user):
-    profile = getattr(user, "forum_profile", None)
-    if profile is not None:
-        return profile.name
-    return user.get_username()
-
-
 @register.simple_tag
 def member_name(user):
-    return _name(user) if user else gettext("a former member")
+    return shown_name(user) if user else gettext("a former member")
 
 
 @register.simple_tag
@@ -35,7 +29,7 @@ def avatar(user):
     per member."""
     if user is None:
         return ""
-    name = _name(user)
+    name = shown_name(user)
     profile = getattr(user, "forum_profile", None)
     if profile is not None and profile.avatar:
         return format_html(
@@ -62,7 +56,7 @@ def member_link(user):
     return format_html(
         '<a class="member-link" href="{}">{}</a>',
         reverse("forum:member", kwargs={"user_id": user.pk}),
-        _name(user),
+        shown_name(user),
     )
 
 
