@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 
 from . import notifications
 from .models import Flag, Post, Profile, Subscription, Topic, Visibility
-from .services import is_moderator, reindex_topic, set_post_status
+from .services import (
+    accepted_answer_change,
+    is_moderator,
+    reindex_topic,
+    set_post_status,
+)
 
 
 def check_moderator(user) -> None:
@@ -104,6 +109,9 @@ def topic_merge(*, moderator, source: Topic, target: Topic) -> Topic:
         raise ValidationError(
             _("That thread was itself merged; pick the one it went to.")
         )
+    source = Topic.objects.select_for_update().get(pk=source.pk)
+    if source.accepted_answer_id:  # its answer moves, unaccepted, with its points
+        accepted_answer_change(topic=source, answer=None, actor=moderator)
     Post.objects.filter(topic=source, is_question=False).update(topic=target)
     for user_id in Subscription.objects.filter(topic=source).values_list(
         "user_id", flat=True

@@ -301,23 +301,32 @@ def set_post_status(*, post: Post, status: str) -> None:
     """
     was_visible = post.status == Visibility.VISIBLE
     was_pending = post.status == Visibility.PENDING
+    now_visible = status == Visibility.VISIBLE
     post.status = status
     post.save(update_fields=["status"])
     topic = post.topic
+    if was_visible != now_visible:
+        # A post earns reputation only while readers can see it.
+        points = trust.points_for_vote(post) * Vote.objects.filter(post=post).count()
+        trust.reputation_add(
+            user_id=post.author_id, points=points if now_visible else -points
+        )
     if post.is_question:
         Topic.objects.filter(pk=topic.pk).update(status=status)
-    else:
-        now_visible = status == Visibility.VISIBLE
-        if was_visible and not now_visible:
-            Topic.objects.filter(pk=topic.pk, answer_count__gt=0).update(
-                answer_count=F("answer_count") - 1
+        if was_pending and now_visible:
+            notifications.notify_mentions(
+                post=post, text=post.body_markdown, actor=post.author
             )
-            Topic.objects.filter(pk=topic.pk, accepted_answer=post).update(
-                accepted_answer=None
-            )
-        elif now_visible and not was_visible:
-            # Followers hear of an answer once: when it first shows, not on a restore.
-            _count_new_answer(post, announce=was_pending)
+    elif was_visible and not now_visible:
+        Topic.objects.filter(pk=topic.pk, answer_count__gt=0).update(
+            answer_count=F("answer_count") - 1
+        )
+        topic = Topic.objects.select_for_update().get(pk=topic.pk)
+        if topic.accepted_answer_id == post.pk:
+            accepted_answer_change(topic=topic, answer=None, actor=None)
+    elif now_visible and not was_visible:
+        # Followers hear of an answer once: when it first shows, not on a restore.
+        _count_new_answer(post, announce=was_pending)
     reindex_topic(topic)
 
 
@@ -369,10 +378,12 @@ def vote_record(*, user, post: Post) -> bool:
     check_can_participate(user)
     if post.author_id == user.pk:
         raise PermissionDenied(_("You can't vote on your own post."))
-    if not post.is_visible:
-        raise PermissionDenied(_("This post takes no votes."))
     try:
         with transaction.atomic():
+            # Locked: a moderator hiding it at once takes back what this vote gives.
+            post = Post.objects.select_for_update().get(pk=post.pk)
+            if not post.is_visible:
+                raise PermissionDenied(_("This post takes no votes."))
             Vote.objects.create(post=post, user=user)
             Post.objects.filter(pk=post.pk).update(score=F("score") + 1)
             if post.is_question:
@@ -388,13 +399,17 @@ def vote_record(*, user, post: Post) -> bool:
 @transaction.atomic
 def vote_withdraw(*, user, post: Post) -> bool:
     check_can_participate(user)
+    post = Post.objects.select_for_update().get(pk=post.pk)
     deleted, _per_model = Vote.objects.filter(post=post, user=user).delete()
     if not deleted:
         return False
     Post.objects.filter(pk=post.pk).update(score=F("score") - 1)
     if post.is_question:
         Topic.objects.filter(pk=post.topic_id).update(score=F("score") - 1)
-    trust.reputation_add(user_id=post.author_id, points=-trust.points_for_vote(post))
+    if post.is_visible:  # a hidden post's votes already gave their points back
+        trust.reputation_add(
+            user_id=post.author_id, points=-trust.points_for_vote(post)
+        )
     return True
 
 
@@ -409,11 +424,11 @@ def answer_accept(*, user, post: Post) -> Topic:
         raise ValidationError(_("Only a visible answer can be accepted."))
     if topic.accepted_answer_id == post.pk:
         return topic
-    _accepted_answer_change(topic=topic, answer=post, actor=user)
+    accepted_answer_change(topic=topic, answer=post, actor=user)
     return topic
 
 
-def _accepted_answer_change(*, topic: Topic, answer: Post | None, actor) -> None:
+def accepted_answer_change(*, topic: Topic, answer: Post | None, actor) -> None:
     """Move the accepted mark (and its reputation) in the caller's transaction;
     `topic` is locked by the caller."""
     previous = (
@@ -451,7 +466,7 @@ def answer_unaccept(*, user, topic: Topic) -> Topic:
             _("Only the person who asked can change the accepted answer.")
         )
     if topic.accepted_answer_id:
-        _accepted_answer_change(topic=topic, answer=None, actor=user)
+        accepted_answer_change(topic=topic, answer=None, actor=user)
     return topic
 
 

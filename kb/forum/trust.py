@@ -187,10 +187,11 @@ def points_for_vote(post: Post) -> int:
 
 
 def reputation_recount(user) -> int:
-    """Reputation worked out again from votes and accepts (for the recount command)."""
-    from .models import Topic, Vote
+    """Reputation worked out again from the votes on their visible posts and their
+    accepted answers (for the recount command)."""
+    from .models import Topic, Visibility, Vote
 
-    votes = Vote.objects.filter(post__author=user)
+    votes = Vote.objects.filter(post__author=user, post__status=Visibility.VISIBLE)
     points = (
         votes.filter(post__is_question=True).count() * REPUTATION_FOR_QUESTION_VOTE
         + votes.filter(post__is_question=False).count() * REPUTATION_FOR_ANSWER_VOTE

@@ -137,6 +137,54 @@ def test_reputation_follows_votes_and_accepts_both_ways(topic, answer, asker, he
     assert trust.reputation_recount(asker) == reputation(asker)
 
 
+def test_a_hidden_post_gives_back_its_reputation_and_a_restore_returns_it(
+    topic, answer, asker, helper, moderator
+):
+    first, second = factories.make_user("voter1"), factories.make_user("voter2")
+    services.vote_record(user=first, post=answer)
+    services.vote_record(user=second, post=answer)
+    services.answer_accept(user=asker, post=answer)
+    assert reputation(helper) == 2 * trust.REPUTATION_FOR_ANSWER_VOTE + 15
+
+    moderation.post_hide(moderator=moderator, post=answer)
+    assert reputation(helper) == 0 == trust.reputation_recount(helper)
+    services.vote_withdraw(user=first, post=answer)  # nothing more to give back
+    assert reputation(helper) == 0
+
+    moderation.post_restore(moderator=moderator, post=answer)
+    # The accept went with the hiding; the vote left stands again.
+    assert reputation(helper) == trust.REPUTATION_FOR_ANSWER_VOTE
+    assert trust.reputation_recount(helper) == reputation(helper)
+    moderation.post_hide(moderator=moderator, post=answer)
+    with pytest.raises(PermissionDenied):
+        services.vote_record(user=first, post=answer)
+    assert reputation(helper) == 0
+
+
+def test_an_author_deleting_a_post_loses_its_points_until_undone(
+    topic, answer, asker, helper
+):
+    services.vote_record(user=asker, post=answer)
+
+    services.post_delete(user=helper, post=answer)
+    assert reputation(helper) == 0
+    services.post_undelete(user=helper, post=answer)
+    assert reputation(helper) == trust.REPUTATION_FOR_ANSWER_VOTE
+
+
+def test_merging_away_a_thread_takes_back_its_accepted_answers_points(
+    topic, answer, asker, helper, moderator, section
+):
+    original = services.topic_create(
+        author=helper, section=section, title="Guests on a board", body="Same here."
+    )
+    services.answer_accept(user=asker, post=answer)
+
+    moderation.topic_merge(moderator=moderator, source=topic, target=original)
+
+    assert reputation(helper) == 0 == trust.reputation_recount(helper)
+
+
 def test_a_new_member_is_limited_until_time_and_activity_lift_it(topic, section):
     newcomer = factories.make_user("newcomer")
     links = "See https://a.com/x, https://b.org/y and https://c.net/z."

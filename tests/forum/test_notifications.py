@@ -49,6 +49,24 @@ def test_answers_comments_accepts_mentions_and_moderation_reach_the_inbox(
     assert Notification.objects.filter(recipient=moderator).count() == 0
 
 
+def test_a_held_question_tells_who_it_mentions_once_approved(
+    section, helper, moderator, settings
+):
+    settings.KB_FORUM_HOLD_FIRST_POSTS = True
+    newcomer = factories.make_user("newcomer")
+    topic = services.topic_create(
+        author=newcomer,
+        section=section,
+        title="Guest access stopped working",
+        body="@helper showed me guest access last week; now it fails.",
+    )
+    assert kinds_for(helper) == []
+
+    moderation.post_restore(moderator=moderator, post=topic.posts.get())
+
+    assert kinds_for(helper) == [Kind.MENTION]
+
+
 def test_a_member_is_not_told_about_their_own_actions(topic, asker):
     services.answer_create(author=asker, topic=topic, body="Answering myself @asker.")
     assert Notification.objects.filter(recipient=asker).count() == 0
