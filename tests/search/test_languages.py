@@ -369,3 +369,19 @@ def test_the_category_filter_offers_the_readers_languages_categories(
     values = {str(value) for value, _ in options}
     assert str(german.pk) in values
     assert str(english.pk) not in values
+
+
+@pytest.mark.parametrize("search_backend", ["database"], indirect=True)
+def test_other_backends_suggest_titles_in_the_readers_language(
+    search_backend, home, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        account = make_category(home, "Your account")
+        english = make_article(account, "Password reset by e-mail")
+        translate(english, "de", title="Password per E-Mail zurücksetzen")
+
+    german = [item["label"] for item in suggestions(prefix="Passw", language="de")]
+    english = [item["label"] for item in suggestions(prefix="Passw", language="en")]
+
+    assert german == ["Password per E-Mail zurücksetzen"]
+    assert english == ["Password reset by e-mail"]
