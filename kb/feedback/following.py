@@ -8,15 +8,13 @@ RFC 8058 one-click POST unsubscribes.
 
 import difflib
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 
 from .models import ArticleFollower, ArticleUpdateNotice
 
 UNSUBSCRIBE_SALT = "kb.feedback.unsubscribe"
-# Under this similarity to the text followers last heard about, a publish is a
-# significant revision (a typo fix is about 0.99; a rewritten section under 0.9).
-SIGNIFICANT_BELOW = 0.9
 
 
 def is_following(*, article, user) -> bool:
@@ -87,7 +85,9 @@ def update_notice_record(*, article, revision) -> ArticleUpdateNotice | None:
             article_page_id=article.pk, revision=revision, text=text
         )
         return None
-    if _similarity(last.text.split(), text.split()) >= SIGNIFICANT_BELOW:
+    # A typo fix changes about 1% of the words; a rewritten section over 10%.
+    changed = 1 - _similarity(last.text.split(), text.split())
+    if changed < settings.KB_FOLLOWERS_NOTIFY_CHANGE:
         return None
     return ArticleUpdateNotice.objects.create(
         article_page_id=article.pk, revision=revision, text=text, sent=True

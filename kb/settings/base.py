@@ -241,6 +241,9 @@ KB_FEEDBACK_RATE = os.environ.get("KB_FEEDBACK_RATE", "30/m")
 KB_FEEDBACK_SUBSTANTIAL_CHANGE = float(
     os.environ.get("KB_FEEDBACK_SUBSTANTIAL_CHANGE", "0.5")
 )
+# Followers of an article get an e-mail when a publish changes at least this share
+# of its words since the version they last heard about.
+KB_FOLLOWERS_NOTIFY_CHANGE = float(os.environ.get("KB_FOLLOWERS_NOTIFY_CHANGE", "0.1"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("es", "Español")]

@@ -66,6 +66,22 @@ def test_a_significant_revision_sends_one_email_and_a_typo_fix_none(
     )
 
 
+def test_the_share_of_changed_words_that_notifies_is_a_setting(
+    reader, article, settings, django_capture_on_commit_callbacks
+):
+    ArticleFollower.objects.create(article=article, user=reader)
+    original = article.body[0].value.source
+    settings.KB_FOLLOWERS_NOTIFY_CHANGE = 0.001
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(article, original.replace("instructions", "instruction"))
+    assert len(mail.outbox) == 1
+
+    settings.KB_FOLLOWERS_NOTIFY_CHANGE = 0.95
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(article, "<p>Ask your workspace owner for a new password.</p>")
+    assert len(mail.outbox) == 1
+
+
 def test_one_click_unsubscribe_and_confirm_page(client, reader, article):
     follower = ArticleFollower.objects.create(article=article, user=reader)
     url = reverse("feedback:unsubscribe", args=[unsubscribe_token(follower)])
