@@ -1,7 +1,9 @@
 """Reads for the site search, by concern:
 
 - `queries`: cleaning what a visitor typed, its logged form, synonyms, the query;
-- `site`: the site search itself and its result types, editor's picks;
+- `site`: the site search itself;
+- `hits`: what a search answers (SearchOutcome, SearchHit);
+- `picks`: editor's picks for a query;
 - `semantic`: re-ranking the first hits by meaning (KB_SEARCH_SEMANTIC), used by `site`;
 - `corrections`: spelling corrections, from other searchers and the index's words;
 - `suggest`: suggestions while typing, popular searches and content, the forum link;
@@ -12,6 +14,8 @@ Other code imports from `kb.search.selectors`; every public name is re-exported 
 """
 
 from .corrections import correction_for, searched_correction, spelling_suggestion
+from .hits import SNIPPET_LENGTH, SearchHit, SearchOutcome
+from .picks import promoted_hits
 from .queries import (
     MAX_QUERY_LENGTH,
     MAX_SYNONYM_ALTERNATIVES,
@@ -27,14 +31,7 @@ from .reports import (
     search_summary,
     top_queries,
 )
-from .site import (
-    MAX_OFFSET,
-    SNIPPET_LENGTH,
-    SearchHit,
-    SearchOutcome,
-    promoted_hits,
-    site_search,
-)
+from .site import MAX_OFFSET, site_search
 from .suggest import (
     POPULAR_DAYS,
     POPULAR_MIN_SEARCHERS,

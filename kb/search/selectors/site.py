@@ -8,27 +8,25 @@ hits is turned into SearchHits from what `search_results()` loaded with it.
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backend
 
-from .. import tuning
-from ..sources import Source, source_of, sources
+from ..sources import Source, sources
 from .corrections import correction_for
+from .hits import SNIPPET_LENGTH, SearchHit, SearchOutcome
 from .languages import (
     backend_for,
     content_language,
     source_language,
     source_queryset,
 )
+from .picks import promoted_hits
 from .queries import (
     _WORD,
     build_search_query,
     clean_query,
-    normalise_query,
     synonyms_for,
 )
 from .semantic import (
@@ -43,47 +41,6 @@ logger = logging.getLogger(__name__)
 
 MAX_OFFSET = 500
 FEW_RESULTS = 3  # fewer, and a correction that finds more is searched instead
-SNIPPET_LENGTH = 240
-
-
-@dataclass
-class SearchHit:
-    object: object
-    kind: str
-    kind_label: str
-    title: str
-    url: str
-    snippet_html: str
-    score: float
-    category: str = ""
-    answered: bool | None = None
-    rank: int = 0
-    promoted: bool = False
-    description: str = ""
-
-
-@dataclass
-class SearchOutcome:
-    query: str
-    truncated: bool = False
-    total: int = 0
-    corrected_query: str | None = None  # "Did you mean", not searched
-    original_query: str | None = None  # what was typed, when a correction was searched
-    only_common_words: bool = False  # "how to", "the": nothing to search for
-    hits: list[SearchHit] = field(default_factory=list)
-    picks: list[SearchHit] = field(default_factory=list)
-    kind_counts: dict[str, int] = field(default_factory=dict)
-    failed: bool = False
-    offset: int = 0
-    limit: int = 10
-    language: str = "en"  # the language of what was searched
-    # The reader's language, when it found nothing and `language` (the source
-    # language) was searched instead.
-    fallback_from: str | None = None
-
-    @property
-    def normalised_query(self) -> str:
-        return normalise_query(self.query)
 
 
 def _score_sign(backend) -> int:
@@ -317,62 +274,3 @@ def _search(
         )
 
     return outcome
-
-
-def promoted_hits(*, query: str) -> list[SearchHit]:
-    """Editor's picks (wagtail.contrib.search_promotions) for the query, in order."""
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-
-    normalised = normalise_query(query)
-    if normalised not in tuning.picked_queries.get():
-        return []
-    promotions = (
-        SearchPromotion.objects.filter(query__query_string=normalised)
-        .select_related("page")
-        .order_by("sort_order", "pk")
-    )
-    hits = []
-    for rank, promotion in enumerate(promotions, start=1):
-        if promotion.page_id:
-            page = promotion.page.specific
-            if not page.live or page.get_view_restrictions().exists():
-                continue
-            source = source_of(page)
-            summary = Source.summary(page) if source else ""
-            hits.append(
-                SearchHit(
-                    object=page,
-                    kind=source.kind if source else "page",
-                    kind_label=source.label if source else _("Page"),
-                    title=page.title,
-                    url=page.get_url() or "",
-                    snippet_html=escape(
-                        Truncator(promotion.description or summary).chars(
-                            SNIPPET_LENGTH
-                        )
-                    ),
-                    score=0.0,
-                    category=Source.category(page) if source else "",
-                    rank=rank,
-                    promoted=True,
-                    description=promotion.description,
-                )
-            )
-        elif promotion.external_link_url:
-            hits.append(
-                SearchHit(
-                    object=None,
-                    kind="link",
-                    kind_label=_("Link"),
-                    title=promotion.external_link_text or promotion.external_link_url,
-                    url=promotion.external_link_url,
-                    snippet_html=escape(
-                        Truncator(promotion.description).chars(SNIPPET_LENGTH)
-                    ),
-                    score=0.0,
-                    rank=rank,
-                    promoted=True,
-                    description=promotion.description,
-                )
-            )
-    return hits

@@ -6,9 +6,9 @@ import logging
 from wagtail.search.backends import get_search_backend
 
 from ..sources import Source, sources
+from .hits import SearchHit
 from .languages import backend_for, content_language, source_queryset
 from .queries import _WORD, clean_query, normalise_query
-from .site import SearchHit
 
 logger = logging.getLogger(__name__)
 
@@ -145,9 +145,7 @@ def _title_matches(backend, queryset, prefix):
     try:
         results = list(backend.autocomplete(prefix, queryset)[:SUGGEST_TITLES])
     except Exception:  # a backend without autocomplete, or input it cannot parse
-        logger.debug(
-            "Autocomplete unavailable for %s", queryset.model, exc_info=True
-        )
+        logger.debug("Autocomplete unavailable for %s", queryset.model, exc_info=True)
         results = []
     if results:
         return results
