@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from kb.markup import render_markdown
 from kb.search.selectors.languages import content_language
 
-from . import notifications, trust
-from .models import (
+from .. import notifications, trust
+from ..models import (
     Comment,
     Flag,
     Post,
@@ -547,7 +547,7 @@ def suggestion_open_record(*, user, typed_title: str, url: str) -> SuggestionOpe
 
 def profile_avatar_set(*, user, upload) -> Profile:
     """Replace a member's avatar by a checked, square 128-pixel copy (None removes)."""
-    from .images import AVATAR_SIDE, clean_image
+    from ..images import AVATAR_SIDE, clean_image
 
     check_can_participate(user)
     profile = profile_for(user)
@@ -568,7 +568,7 @@ MAX_IMAGES_PER_DAY = 30
 
 def post_image_upload(*, user, upload) -> PostImage:
     """Store a picture for a post; the Markdown to show it is `![alt](url)`."""
-    from .images import POST_IMAGE_SIDE, clean_image
+    from ..images import POST_IMAGE_SIDE, clean_image
 
     check_can_participate(user)
     if trust.limits_for(user).images_per_post == 0:
