@@ -1,36 +1,52 @@
+"""Every write to the forum: members' posts, votes and flags.
+
+Each service checks permission first (raising PermissionDenied), then writes
+inside a transaction, then schedules side effects (e-mail, search index) on
+commit. Moderators' writes are in `moderation.py`. Import services from here
+(`kb.forum.services`); each module holds one concern.
+"""
+
+from .members import (
+    check_can_participate,
+    is_moderator,
+    profile_avatar_set,
+    profile_for,
+    profile_update,
+    reputation_recount_all,
+)
 from .posts import (
     MAX_IMAGES_PER_DAY,
     UNDO_DELETE_WINDOW,
-    UNSUBSCRIBE_SALT,
-    accepted_answer_change,
-    answer_accept,
-    answer_create,
-    answer_unaccept,
-    can_edit_tags,
     can_undo_delete,
-    check_can_participate,
     comment_create,
     comment_delete,
-    flag_create,
-    is_moderator,
     post_delete,
     post_edit,
     post_image_upload,
     post_undelete,
-    profile_avatar_set,
-    profile_for,
-    profile_update,
-    reindex_topic,
-    render_post,
-    reputation_recount_all,
     set_post_status,
+)
+from .subscriptions import (
+    UNSUBSCRIBE_SALT,
     subscription_cancel_by_token,
     subscription_set,
+    unsubscribe_token,
+    unsubscribe_token_read,
+)
+from .topics import (
+    answer_create,
+    can_edit_tags,
+    reindex_topic,
+    render_post,
     suggestion_open_record,
     topic_create,
     topic_tags_set,
-    unsubscribe_token,
-    unsubscribe_token_read,
+)
+from .votes import (
+    accepted_answer_change,
+    answer_accept,
+    answer_unaccept,
+    flag_create,
     vote_record,
     vote_withdraw,
 )
