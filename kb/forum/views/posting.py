@@ -23,8 +23,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import moderation, selectors, services
-from .forms import (
+from .. import moderation, selectors, services
+from ..forms import (
     AnswerForm,
     AskForm,
     CommentForm,
@@ -33,7 +33,7 @@ from .forms import (
     PreviewForm,
     new_submit_token,
 )
-from .models import ForumSection, Post, PostRevision, Topic, Visibility
+from ..models import ForumSection, Post, PostRevision, Topic, Visibility
 
 PER_PAGE = 20
 DEFAULT_RATES = {
