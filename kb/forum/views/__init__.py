@@ -1,28 +1,35 @@
-from .posting import (
+"""Forum pages. Each view binds a form, calls one service, then redirects or renders.
+
+urls.py and member_views.py import from here (`kb.forum.views`); each module
+holds one group of pages, `access.py` what they all check.
+"""
+
+from .access import (
     DEFAULT_RATES,
-    PER_PAGE,
     _visible_post_or_404,
+    handles_refusals,
+    limited,
+    refuse,
+)
+from .posting import (
     answer,
     ask,
     comment_create,
-    handles_refusals,
-    index,
-    limited,
-    post_accept,
     post_edit,
-    post_flag,
-    post_revisions,
-    post_vote,
     preview,
-    refuse,
     similar,
-    subscribe,
     suggestion_open,
+)
+from .subscriptions import subscribe, unsubscribe
+from .threads import (
+    PER_PAGE,
+    index,
+    post_revisions,
     topic_detail,
     topic_list,
     topic_to_article,
-    unsubscribe,
 )
+from .votes import post_accept, post_flag, post_vote
 
 __all__ = [
     "PER_PAGE",
