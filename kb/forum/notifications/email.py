@@ -26,7 +26,7 @@ from django_tasks import task
 
 from kb import mail
 
-from .models import (
+from ..models import (
     Notification,
     NotificationPreference,
     Post,
@@ -308,7 +308,7 @@ def _entry(notification: Notification) -> dict:
 def _unsubscribe_headers(notification: Notification) -> tuple[str, dict]:
     """For a followed thread's news: a link to stop following, in the mail and
     as RFC 8058's one-click header."""
-    from .services import unsubscribe_token
+    from ..services import unsubscribe_token
 
     if notification.kind != Kind.ANSWER or notification.topic_id is None:
         return "", {}
