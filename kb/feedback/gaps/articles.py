@@ -24,8 +24,8 @@ from kb.search.selectors.languages import (
     source_language,
 )
 
-from .models import FeedbackSettings
-from .selectors import article_scores, article_views
+from ..models import FeedbackSettings
+from ..selectors import article_scores, article_views
 
 logger = logging.getLogger(__name__)
 
@@ -433,7 +433,7 @@ def content_gaps(
         if GapKind.LEAST_HELPFUL in wanted:
             gaps += _least_helpful(scores, options.min_votes)
         if GapKind.TRANSLATION_LESS_HELPFUL in wanted:
-            from .translation_gaps import translations_less_helpful
+            from ..translation_gaps import translations_less_helpful
 
             gaps += translations_less_helpful(scores, options.min_votes)
     if GapKind.SCORE_DROPPED in wanted:
@@ -453,7 +453,7 @@ def top_gaps(
     *, limit: int = 3, site_settings=None, days: int = RECENT_DAYS
 ) -> list[Gap]:
     """The few gaps that affect the most readers lately, for the dashboard."""
-    from .gap_queue import gaps_with_tickets
+    from ..gap_queue import gaps_with_tickets
 
     since = timezone.now() - datetime.timedelta(days=days)
     gaps = sorted(
