@@ -5,7 +5,8 @@ from wagtail.models import Locale
 
 from kb.articles.models import ArticlePage
 
-from .gaps.articles import DROP_AT_LEAST, GapKind, _article_gap
+from .gaps.articles import DROP_AT_LEAST
+from .gaps.kinds import GapKind, _article_gap
 
 
 def translations_less_helpful(scores, min_votes):
