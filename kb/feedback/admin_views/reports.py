@@ -22,18 +22,18 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from kb.articles.models import CategoryPage
 from kb.search.selectors.languages import language_choices
 
-from .admin_gap_queue import SHOW_CHOICES, gap_work_url
-from .analytics import (
+from ..admin_gap_queue import SHOW_CHOICES, gap_work_url
+from ..analytics import (
     article_requests_after_reading,
     article_search_terms,
     article_weekly_views,
 )
-from .chart import trend_svg, views_svg
-from .forms import CreateArticleForm
-from .gap_queue import ACTIVE, gaps_with_tickets
-from .gaps import GapKind, content_gaps
-from .models import ArticleFeedback
-from .selectors import (
+from ..chart import trend_svg, views_svg
+from ..forms import CreateArticleForm
+from ..gap_queue import ACTIVE, gaps_with_tickets
+from ..gaps import GapKind, content_gaps
+from ..models import ArticleFeedback
+from ..selectors import (
     article_score,
     article_scores,
     article_state,
@@ -41,7 +41,7 @@ from .selectors import (
     feedback_list,
     feedback_settings,
 )
-from .services import (
+from ..services import (
     article_draft_create,
     article_score_reset,
     article_score_visibility_set,
