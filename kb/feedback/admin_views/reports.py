@@ -1,61 +1,25 @@
-"""Editor screens: reports (helpfulness, content gaps, comments), one article's
-feedback, and "create an article" from a search or forum question."""
+"""The report views: article helpfulness, content gaps and reader comments, with
+their filters and CSV exports."""
 
 import datetime
 
 import django_filters
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page
-from wagtail.permission_policies import ModelPermissionPolicy
 
-from kb.articles.models import CategoryPage
 from kb.search.selectors.languages import language_choices
 
 from ..admin_gap_queue import SHOW_CHOICES, gap_work_url
-from ..analytics import (
-    article_requests_after_reading,
-    article_search_terms,
-    article_weekly_views,
-)
-from ..chart import trend_svg, views_svg
-from ..forms import CreateArticleForm
 from ..gap_queue import ACTIVE, gaps_with_tickets
 from ..gaps import GapKind, content_gaps
 from ..models import ArticleFeedback
-from ..selectors import (
-    article_score,
-    article_scores,
-    article_state,
-    article_trend,
-    feedback_list,
-    feedback_settings,
-)
-from ..services import (
-    article_draft_create,
-    article_score_reset,
-    article_score_visibility_set,
-    feedback_resolve,
-)
+from ..selectors import article_scores, feedback_list, feedback_settings
+from .permissions import permission_policy
 
-permission_policy = ModelPermissionPolicy(ArticleFeedback)
 DEFAULT_GAP_DAYS = 90
-
-
-def require_feedback_permission(user, action="view"):
-    actions = ["view", "change"] if action == "view" else [action]
-    if not permission_policy.user_has_any_permission(user, actions):
-        raise PermissionDenied
 
 
 class LinkColumn(Column):
@@ -311,134 +275,3 @@ def _article_url(article_page_id):
     from django.urls import reverse
 
     return reverse("feedback_admin:article", args=[article_page_id])
-
-
-def article_detail(request, page_id):
-    """One article's answers: counts, score, reasons, comments and the weekly trend."""
-    require_feedback_permission(request.user)
-    page = Page.objects.filter(pk=page_id).specific().first()
-    snapshot = ArticleFeedback.objects.filter(article_page_id=page_id).first()
-    if page is None and snapshot is None:
-        raise Http404("No feedback for this article")
-    title = page.title if page else snapshot.article_title
-    score = article_score(article_page_id=page_id, title=title)
-    state = article_state(article_page_id=page_id)
-    trend = article_trend(article_page_id=page_id)
-    views = article_weekly_views(article_page_id=page_id, weeks=len(trend))
-    baseline = (
-        timezone.localtime(state.score_since).date()
-        if state and state.score_since
-        else None
-    )
-    return TemplateResponse(
-        request,
-        "feedback/admin/article_detail.html",
-        {
-            "page": page,
-            "article_page_id": page_id,
-            "title": title,
-            "score": score,
-            "state": state,
-            "trend": trend,
-            "chart": trend_svg(trend, baseline=baseline),
-            "views": views,
-            "views_total": sum(point.views for point in views),
-            "views_chart": views_svg(views),
-            "search_terms": article_search_terms(
-                article_page_id=page_id, since=views[0].start
-            ),
-            "support_requests": article_requests_after_reading(
-                article_page_id=page_id, weeks=views, user=request.user
-            ),
-            "feedback": feedback_list(article_page_id=page_id).select_related(
-                "resolved_by"
-            )[:200],
-            "can_change": permission_policy.user_has_permission(request.user, "change"),
-            "header_icon": "help",
-        },
-    )
-
-
-@require_POST
-def feedback_resolve_view(request, pk):
-    require_feedback_permission(request.user, "change")
-    feedback = get_object_or_404(ArticleFeedback, pk=pk)
-    resolved = request.POST.get("resolved", "1") == "1"
-    feedback_resolve(feedback=feedback, user=request.user, resolved=resolved)
-    messages.success(
-        request, _("Feedback marked resolved.") if resolved else _("Feedback reopened.")
-    )
-    return redirect("feedback_admin:article", feedback.article_page_id)
-
-
-@require_POST
-def article_score_reset_view(request, page_id):
-    require_feedback_permission(request.user, "change")
-    page = Page.objects.filter(pk=page_id).first()
-    article_score_reset(
-        article_page_id=page_id,
-        user=request.user,
-        revision=page.live_revision if page else None,
-        note=request.POST.get("note", "")[:200] or "Reset by an editor",
-    )
-    messages.success(request, _("The score now counts only answers from now on."))
-    return redirect("feedback_admin:article", page_id)
-
-
-@require_POST
-def article_score_visibility_view(request, page_id):
-    require_feedback_permission(request.user, "change")
-    show = request.POST.get("show") == "1"
-    article_score_visibility_set(article_page_id=page_id, show=show)
-    messages.success(
-        request,
-        _("Readers now see this score.")
-        if show
-        else _("The score is hidden from readers."),
-    )
-    return redirect("feedback_admin:article", page_id)
-
-
-def _addable_categories(user):
-    categories = CategoryPage.objects.live().order_by("path")
-    return CategoryPage.objects.filter(
-        pk__in=[
-            c.pk for c in categories if c.permissions_for_user(user).can_add_subpage()
-        ]
-    ).order_by("path")
-
-
-def create_article(request):
-    """Start a draft article titled after a search query or forum question."""
-    categories = _addable_categories(request.user)
-    if not categories.exists():
-        raise PermissionDenied
-    if request.method == "POST":
-        form = CreateArticleForm(request.POST, categories=categories)
-        if form.is_valid():
-            article = article_draft_create(
-                category=form.cleaned_data["category"],
-                title=form.cleaned_data["title"],
-                user=request.user,
-                source=form.cleaned_data["source"],
-            )
-            messages.success(
-                request, _("Draft created: write the article and publish it.")
-            )
-            return redirect("wagtailadmin_pages:edit", article.pk)
-        status = 400
-    else:
-        form = CreateArticleForm(
-            initial={
-                "title": request.GET.get("title", "")[:255],
-                "source": request.GET.get("source", "")[:500],
-            },
-            categories=categories,
-        )
-        status = 200
-    return TemplateResponse(
-        request,
-        "feedback/admin/create_article.html",
-        {"form": form, "header_icon": "doc-empty-inverse"},
-        status=status,
-    )
