@@ -1,4 +1,9 @@
-"""Readers' "Was this helpful?" votes, per-article score state and daily views.
+"""The feedback app's models, by concern:
+
+- `feedback`: readers' "Was this helpful?" votes, per-article score state, daily
+  views and the site's feedback settings;
+- `gap_tickets`: the content-gap work queue (tickets and their events);
+- `followers`: readers following an article and the update notices they get.
 
 Other code imports from `kb.feedback.models`; every model is re-exported here.
 """
@@ -8,14 +13,11 @@ from .feedback import (
     ArticleDailyViews,
     ArticleFeedback,
     ArticleFeedbackState,
-    ArticleFollower,
-    ArticleUpdateNotice,
     FeedbackSettings,
-    GapEvent,
-    GapState,
-    GapTicket,
     Reason,
 )
+from .followers import ArticleFollower, ArticleUpdateNotice
+from .gap_tickets import GapEvent, GapState, GapTicket
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
