@@ -11,9 +11,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from .demo import DEMO_DIR, DemoArticle, DemoSite, read_demo_site
-from .demo.translated import DemoTranslation, read_demo_translations
-from .models import ArticlePage, CategoryPage, HomePage
+from ..demo import DEMO_DIR, DemoArticle, DemoSite, read_demo_site
+from ..demo.translated import DemoTranslation, read_demo_translations
+from ..models import ArticlePage, CategoryPage, HomePage
 
 DEMO_EDITOR_USERNAME = "editor"
 # Wagtail's migrations create both groups with permissions on the whole page tree:
