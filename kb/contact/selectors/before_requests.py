@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kb.search.selectors import site_search
 
-from .models import ContactCategory, ContactRequest, Visit, VisitEvent
+from ..models import ContactCategory, ContactRequest, Visit, VisitEvent
 
 SUGGESTION_LIMIT = 5
 SUGGESTION_MIN_LENGTH = 3
@@ -346,6 +346,6 @@ def searches_on_article_then_request(*, since) -> list[SearchThenRequest]:
 
 def requests_visible_to(user) -> bool:
     """Whether the user may see support requests (their subjects are customers')."""
-    from .admin_views import permission_policy
+    from ..admin_views import permission_policy
 
     return permission_policy.user_has_any_permission(user, ["view", "change"])
