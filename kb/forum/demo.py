@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from . import services
+from . import badges, services
 from .models import ForumSection, Post, Profile, Topic
 
 SECTIONS = [
@@ -328,6 +328,7 @@ def load_demo(*, stdout=None) -> DemoSummary:
         summary.created += 1
         if stdout is not None:
             stdout.write(f"  + {thread.title}")
+    badges.badges_award(user_ids=[user.pk for user in users.values()])
     return summary
 
 

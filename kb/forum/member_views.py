@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from . import notifications, selectors, services, trust
+from . import badges, notifications, selectors, services, trust
 from .forms import (
     AvatarForm,
     ImageUploadForm,
@@ -101,6 +101,7 @@ def member_profile(request, user_id):
             "profile": profile,
             "stats": selectors.member_stats(member),
             "trust_level": trust.trust_level(member),
+            "badges": badges.member_badges(member),
             "questions": selectors.member_questions(member)[:5],
             "answers": selectors.member_answers(member)[:5],
             "is_me": request.user.pk == member.pk,

@@ -169,6 +169,9 @@ def trust_level_set(*, moderator, user, level: int | None) -> Profile:
     profile, _created = Profile.objects.update_or_create(
         user=user, defaults={"trust_level_set": level}
     )
+    from .badges import award_badges_later
+
+    award_badges_later(user.pk)
     return profile
 
 

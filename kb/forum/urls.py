@@ -32,6 +32,8 @@ urlpatterns = [
     path("profile/", member_views.profile, name="profile"),
     path("members/<id:user_id>/", member_views.member_profile, name="member"),
     path("trust/", member_views.trust_levels, name="trust_levels"),
+    path("badges/", views.badge_list, name="badges"),
+    path("badges/<slug:slug>/", views.badge_detail, name="badge"),
     path("my/<slug:which>/", member_views.my_list, name="my_list"),
     path("notifications/", member_views.notification_list, name="notifications"),
     path(

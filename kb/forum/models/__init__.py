@@ -1,8 +1,9 @@
 """The community forum's models: sections, topics (questions), posts, votes, flags,
-members' profiles and notifications. Each module holds one concern; import from
+members' profiles, their badges and notifications. Each module holds one concern; import from
 here (`kb.forum.models`), as migrations do.
 """
 
+from .badges import Badge, BadgeAward
 from .members import Profile, TrustLevel, shown_name
 from .notifications import Notification, NotificationPreference, Subscription
 from .posts import Comment, Flag, PostImage, PostRevision, Vote
@@ -23,6 +24,8 @@ from .topics import (
 )
 
 __all__ = [
+    "Badge",
+    "BadgeAward",
     "BODY_MAX",
     "BODY_MIN",
     "COMMENT_MAX",

@@ -43,6 +43,7 @@ class Notification(models.Model):
         ACCEPTED = "accepted", _("My answer is accepted")
         MENTION = "mention", _("Someone mentions me")
         MODERATION = "moderation", _("Moderators' decisions about my posts")
+        BADGE = "badge", _("Badges I earn")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,6 +64,9 @@ class Notification(models.Model):
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    badge = models.CharField(
+        max_length=20, blank=True, help_text=_("The badge earned, for a badge's news.")
+    )
     summary = models.CharField(max_length=300, help_text=_("Plain text, one line."))
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -80,6 +84,8 @@ class Notification(models.Model):
         return f"{self.get_kind_display()} for {self.recipient_id}"
 
     def get_absolute_url(self):
+        if self.badge:
+            return reverse("forum:badge", args=[self.badge])
         if self.post_id:
             return self.post.get_absolute_url()
         if self.topic_id:

@@ -41,7 +41,13 @@ from .preferences import (
     preferences_set,
     remember_language,
 )
-from .wording import MODERATOR_SAYS, SAYS, member_name, notification_text
+from .wording import (
+    BADGE_SAYS,
+    MODERATOR_SAYS,
+    SAYS,
+    member_name,
+    notification_text,
+)
 
 __all__ = [
     "Kind",
@@ -54,6 +60,7 @@ __all__ = [
     "INBOX_SIZE",
     "SAYS",
     "MODERATOR_SAYS",
+    "BADGE_SAYS",
     "unread_count",
     "inbox",
     "deliveries",

@@ -25,7 +25,14 @@ def inbox(user, *, limit: int = INBOX_SIZE):
 
 
 def notify(
-    *, recipients, kind: str, summary: str, actor=None, topic=None, post=None
+    *,
+    recipients,
+    kind: str,
+    summary: str,
+    actor=None,
+    topic=None,
+    post=None,
+    badge: str = "",
 ) -> list[Notification]:
     """Tell each recipient (not the actor, each once); e-mail goes on commit."""
     from . import send_instant_notifications  # the package defines the tasks
@@ -43,6 +50,7 @@ def notify(
                 actor=actor,
                 topic=topic or (post.topic if post is not None else None),
                 post=post,
+                badge=badge,
                 summary=Truncator(summary).chars(300),
             )
         )

@@ -9,6 +9,8 @@ from ..models import Notification, NotificationPreference, Profile
 Kind = Notification.Kind
 Delivery = NotificationPreference.Delivery
 DEFAULT_DELIVERY = Delivery.INSTANT
+# Badges show in the inbox; members who want them by e-mail say so, as in Discourse.
+DEFAULT_DELIVERIES = {Kind.BADGE: Delivery.NEVER}
 
 
 def deliveries(user) -> dict[str, str]:
@@ -16,7 +18,10 @@ def deliveries(user) -> dict[str, str]:
     chosen = dict(
         NotificationPreference.objects.filter(user=user).values_list("kind", "delivery")
     )
-    return {kind: chosen.get(kind, DEFAULT_DELIVERY) for kind in Kind.values}
+    return {
+        kind: chosen.get(kind, DEFAULT_DELIVERIES.get(kind, DEFAULT_DELIVERY))
+        for kind in Kind.values
+    }
 
 
 def remember_language(*, user, language: str) -> None:

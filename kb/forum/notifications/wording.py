@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ..models import Notification, Profile, shown_name
+from ..models import Badge, Notification, Profile, shown_name
 from .preferences import Kind
 
 # What a notification says, put into words when it is shown: in the reader's
@@ -28,9 +28,13 @@ MODERATOR_SAYS = {
     ),
 }
 
+BADGE_SAYS = gettext_noop("You earned the “%(badge)s” badge.")
+
 
 def notification_text(notification: Notification) -> str:
     """What `notification` says, in the active language."""
+    if notification.badge in Badge.values:
+        return _(BADGE_SAYS) % {"badge": Badge(notification.badge).label}
     title = notification.topic.title if notification.topic_id else ""
     says = SAYS.get(notification.kind)
     if says is not None and notification.actor is not None and title:

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import trust
+from .. import badges, trust
 from ..models import Profile
 
 
@@ -36,6 +36,7 @@ def profile_update(*, user, display_name: str) -> Profile:
     profile.display_name = display_name.strip()
     profile.full_clean()
     profile.save(update_fields=["display_name"])
+    badges.award_badges_later(user.pk)
     return profile
 
 
@@ -54,6 +55,7 @@ def profile_avatar_set(*, user, upload) -> Profile:
     profile.save(update_fields=["avatar"])
     if old:
         profile.avatar.storage.delete(old)
+    badges.award_badges_later(user.pk)
     return profile
 
 

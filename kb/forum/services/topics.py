@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kb.markup import render_markdown
 from kb.search.selectors.languages import content_language
 
-from .. import notifications, trust
+from .. import badges, notifications, trust
 from ..models import Post, Subscription, SuggestionOpen, Topic, Visibility
 from .members import check_can_participate, is_moderator
 
@@ -102,6 +102,7 @@ def topic_create(
     if status == Visibility.VISIBLE:
         notifications.notify_mentions(post=topic.posts.get(), text=body, actor=author)
     reindex_topic(topic)
+    badges.award_badges_later(author.pk)  # trust levels count posts
     return topic
 
 
@@ -134,6 +135,7 @@ def answer_create(*, author, topic: Topic, body: str, submit_token: str = "") ->
     if status == Visibility.VISIBLE:
         _count_new_answer(post)
     Subscription.objects.get_or_create(topic=topic, user=author)
+    badges.award_badges_later(author.pk)
     return post
 
 

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from .. import notifications, trust
+from .. import badges, notifications, trust
 from ..models import Flag, Post, Topic, Vote
 from .members import check_can_participate
 from .topics import reindex_topic
@@ -31,6 +31,7 @@ def vote_record(*, user, post: Post) -> bool:
             )
     except IntegrityError:
         return False
+    badges.award_badges_later(user.pk, post.author_id)
     return True
 
 
@@ -63,6 +64,7 @@ def answer_accept(*, user, post: Post) -> Topic:
     if topic.accepted_answer_id == post.pk:
         return topic
     accepted_answer_change(topic=topic, answer=post, actor=user)
+    badges.award_badges_later(topic.author_id, post.author_id)
     return topic
 
 

@@ -11,6 +11,7 @@ from .access import (
     limited,
     refuse,
 )
+from .badges import badge_detail, badge_list
 from .posting import (
     answer,
     ask,
@@ -55,4 +56,6 @@ __all__ = [
     "similar",
     "suggestion_open",
     "topic_to_article",
+    "badge_list",
+    "badge_detail",
 ]
