@@ -1,6 +1,7 @@
 """Real concurrent requests against a running gunicorn: votes from many members
-are all counted (and so is the reputation they earn), a burst of identical
-submits makes one post, and comments at once give their notifications exactly.
+are all counted (and so is the reputation they earn, and each badge they earn is
+given once by workers running at once), a burst of identical submits makes one
+post, and comments at once give their notifications exactly.
 
 The server gets its own database (see tests/live_server_process.py).
 """
@@ -57,9 +58,18 @@ print("SETUP" + json.dumps({"topic_url": topic.get_absolute_url(), "topic": topi
 
 CHECK_SCRIPT = """
 import json
-from kb.forum.models import Comment, Notification, Post, Profile, Vote
+from django.db.models import Count
+from kb.forum.models import BadgeAward, Comment, Notification, Post, Profile, Vote
 answer = Post.objects.get(pk=%(answer)d)
 print("CHECK" + json.dumps({
+    "helper_badges": sorted(BadgeAward.objects.filter(user=answer.author)
+                            .values_list("badge", flat=True)),
+    "helper_badge_news": Notification.objects.filter(
+        recipient=answer.author, kind="badge").count(),
+    "supporters": BadgeAward.objects.filter(badge="supporter").count(),
+    "most_of_one_badge": max(
+        [row["n"] for row in BadgeAward.objects.values("user", "badge")
+         .annotate(n=Count("pk"))] or [0]),
     "helper_reputation": Profile.objects.get(user=answer.author).reputation,
     "asker_unread": Notification.objects.filter(
         recipient=answer.topic.author, read_at__isnull=True).count(),
@@ -123,10 +133,16 @@ def test_concurrent_votes_from_many_members_are_all_counted(server):
     with ThreadPoolExecutor(max_workers=MEMBERS) as pool:
         codes = list(pool.map(vote, members + members))  # everyone votes twice at once
     assert all(code == 302 for code in codes), codes
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two workers award at once
+        list(pool.map(lambda _: server["site"].manage("kb_worker", "--batch"), [1, 2]))
     result = _check(server)
     assert result["votes"] == MEMBERS
     assert result["score"] == MEMBERS
     assert result["helper_reputation"] == MEMBERS * 10
+    assert result["helper_badges"] == ["nice-answer", "welcome"]
+    assert result["helper_badge_news"] == 2
+    assert result["supporters"] == MEMBERS
+    assert result["most_of_one_badge"] == 1
 
 
 def test_comments_at_once_notify_the_asker_exactly_once_each(server):
