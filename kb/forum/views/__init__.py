@@ -1,7 +1,7 @@
 """Forum pages. Each view binds a form, calls one service, then redirects or renders.
 
-urls.py and member_views.py import from here (`kb.forum.views`); each module
-holds one group of pages, `access.py` what they all check.
+urls.py imports from here (`kb.forum.views`) and from `members` (members' own
+pages); each module holds one group of pages, `access.py` what they all check.
 """
 
 from .access import (

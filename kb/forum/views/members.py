@@ -13,16 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from . import badges, notifications, selectors, services, trust
-from .forms import (
+from .. import badges, notifications, selectors, services, trust
+from ..forms import (
     AvatarForm,
     ImageUploadForm,
     ProfileForm,
     TagsForm,
     notification_preferences_form,
 )
-from .models import Notification, Post, Profile, Topic
-from .views import PER_PAGE, _visible_post_or_404, handles_refusals, limited
+from ..models import Notification, Post, Profile, Topic
+from .access import _visible_post_or_404, handles_refusals, limited
+from .threads import PER_PAGE
 
 
 @login_required
