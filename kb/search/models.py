@@ -183,7 +183,7 @@ class MeaningVector(models.Model):
     object_pk = models.CharField(max_length=64)
     part = models.CharField(max_length=5, choices=Part.choices)
     digest = models.CharField(
-        max_length=32, db_index=True, help_text=_("BLAKE2b-128 of the embedded text.")
+        max_length=32, help_text=_("BLAKE2b-128 of the embedded text.")
     )
     vector = models.BinaryField(help_text=_("float32 values, unit length."))
 
