@@ -65,12 +65,10 @@ class BadgeRule:
         return Grade.LABELS[self.grade]
 
 
-def _visible_votes():
-    return Vote.objects.filter(post__status=Visibility.VISIBLE)
-
-
 def _received_a_vote(user_ids):
-    rows = _visible_votes().filter(post__author__in=user_ids)
+    rows = Vote.objects.filter(
+        post__author__in=user_ids, post__status=Visibility.VISIBLE
+    )
     return dict.fromkeys(rows.values_list("post__author_id", flat=True))
 
 
