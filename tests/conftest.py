@@ -1,9 +1,11 @@
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 
 from tests import factories
@@ -50,6 +52,26 @@ def fresh_kept_copies():
 
     for copy in KeptCopy.instances:
         copy.forget()
+
+
+@contextmanager
+def shared_rows(django_db_blocker):
+    """A transaction for rows that a module's tests share and do not change (as in
+    Django's TestCase.setUpTestData), rolled back when the block ends. Each test
+    runs in a savepoint inside it; index updates apply at once, as in a test's own
+    transaction. Use from a module-scoped fixture that asks for `django_db_setup`."""
+    from wagtail.models import Site
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            Site.clear_site_root_paths_cache()
 
 
 @pytest.fixture

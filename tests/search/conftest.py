@@ -42,10 +42,9 @@ def search_backend(request, settings, tmp_path):
 both_backends = pytest.mark.parametrize("search_backend", list(BACKENDS), indirect=True)
 
 
-@pytest.fixture
-def articles(home):
+def make_help_center(home):
     """Two categories with a few articles, enough to rank and filter, indexed as
-    they are published (on the backend a fixture requested before this one set)."""
+    they are published (on the site's search backend at the time)."""
     account = make_category(home, "Your account")
     billing = make_category(home, "Billing")
     return {
@@ -88,6 +87,13 @@ def articles(home):
             body=[("paragraph", "<p>Every invoice lists your tax number.</p>")],
         ),
     }
+
+
+@pytest.fixture
+def articles(home):
+    """The `make_help_center` articles, indexed as they are published (on the
+    backend a fixture requested before this one set)."""
+    return make_help_center(home)
 
 
 @pytest.fixture
