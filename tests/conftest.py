@@ -25,6 +25,30 @@ def pytest_collection_modifyitems(items):
                 pytest.mark.django_db(transaction=True, serialized_rollback=True),
                 append=False,
             )
+    _shared_rows_last(items)
+
+
+# Module-scoped fixtures whose rows (`shared_rows`) stay until the module ends.
+SHARED_ROW_FIXTURES = {"module_help_center", "indexed_help_center"}
+
+
+def _shared_rows_last(items):
+    """Within each run of one module's tests, those that use a module's shared rows
+    go last, so that no other test finds those rows in its database."""
+    ordered, start = [], 0
+    for end in range(1, len(items) + 1):
+        if end == len(items) or getattr(items[end], "module", None) is not getattr(
+            items[start], "module", None
+        ):
+            run = items[start:end]
+            run.sort(
+                key=lambda item: bool(
+                    SHARED_ROW_FIXTURES & set(getattr(item, "fixturenames", ()))
+                )
+            )
+            ordered += run
+            start = end
+    items[:] = ordered
 
 
 def require_or_skip(what: str, env_flag: str):
