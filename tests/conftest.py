@@ -1,9 +1,11 @@
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 
 from tests import factories
@@ -23,6 +25,30 @@ def pytest_collection_modifyitems(items):
                 pytest.mark.django_db(transaction=True, serialized_rollback=True),
                 append=False,
             )
+    _shared_rows_last(items)
+
+
+# Module-scoped fixtures whose rows (`shared_rows`) stay until the module ends.
+SHARED_ROW_FIXTURES = {"module_help_center", "indexed_help_center"}
+
+
+def _shared_rows_last(items):
+    """Within each run of one module's tests, those that use a module's shared rows
+    go last, so that no other test finds those rows in its database."""
+    ordered, start = [], 0
+    for end in range(1, len(items) + 1):
+        if end == len(items) or getattr(items[end], "module", None) is not getattr(
+            items[start], "module", None
+        ):
+            run = items[start:end]
+            run.sort(
+                key=lambda item: bool(
+                    SHARED_ROW_FIXTURES & set(getattr(item, "fixturenames", ()))
+                )
+            )
+            ordered += run
+            start = end
+    items[:] = ordered
 
 
 def require_or_skip(what: str, env_flag: str):
@@ -50,6 +76,26 @@ def fresh_kept_copies():
 
     for copy in KeptCopy.instances:
         copy.forget()
+
+
+@contextmanager
+def shared_rows(django_db_blocker):
+    """A transaction for rows that a module's tests share and do not change (as in
+    Django's TestCase.setUpTestData), rolled back when the block ends. Each test
+    runs in a savepoint inside it; index updates apply at once, as in a test's own
+    transaction. Use from a module-scoped fixture that asks for `django_db_setup`."""
+    from wagtail.models import Site
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            Site.clear_site_root_paths_cache()
 
 
 @pytest.fixture

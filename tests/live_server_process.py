@@ -5,15 +5,19 @@ The server gets its own database: a file SQLite (WAL mode), or, when the suite r
 on PostgreSQL (DATABASE_URL), a fresh PostgreSQL database beside it, dropped after.
 """
 
+import atexit
 import json
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +84,43 @@ def _database(tmp_path: Path, database_kind: str, name: str):
             conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
 
+# Environment variables that change neither the schema nor the rows migrations write.
+MIGRATION_NEUTRAL = {
+    "DATABASE_URL",
+    "KB_VAR_DIR",
+    "PYTEST_CURRENT_TEST",
+    "PATH",
+    "RATELIMIT_ENABLE",
+    "KB_SEARCH_RATE_LIMIT",
+    "KB_FEEDBACK_RATE",
+    "EMAIL_BACKEND",
+    "EMAIL_FILE_PATH",
+    "GUNICORN_CMD_ARGS",
+}
+_migrated_sqlite: dict[tuple, Path] = {}
+
+
+def _migrate_sqlite(env: dict, path: Path):
+    """A migrated SQLite database at `path`: a copy of one migrated once per test
+    run (per environment a migration could read), as migrating takes ~20 s."""
+    key = tuple(sorted(i for i in env.items() if i[0] not in MIGRATION_NEUTRAL))
+    template = _migrated_sqlite.get(key)
+    if template is None:
+        folder = Path(tempfile.mkdtemp(prefix="kb-test-migrated-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        template = folder / "kb.sqlite3"
+        env = {
+            **env,
+            "DATABASE_URL": f"sqlite:///{template}",
+            "KB_VAR_DIR": str(folder),
+        }
+        LiveSite(url="", env=env).manage("migrate", "--noinput")
+        _migrated_sqlite[key] = template
+    with closing(sqlite3.connect(template)) as source:
+        with closing(sqlite3.connect(path)) as copy:
+            source.backup(copy)
+
+
 @contextmanager
 def prepared_site(
     tmp_path: Path,
@@ -106,7 +147,10 @@ def prepared_site(
     with _database(tmp_path, database_kind, name) as database_url:
         env["DATABASE_URL"] = database_url
         site = LiveSite(url=f"http://127.0.0.1:{_free_port()}", env=env)
-        site.manage("migrate", "--noinput")
+        if database_kind == "postgres":
+            site.manage("migrate", "--noinput")
+        else:
+            _migrate_sqlite(env, Path(database_url.removeprefix("sqlite:///")))
         if prepare is not None:
             site.data = prepare(site)
         yield site

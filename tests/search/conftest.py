@@ -1,9 +1,14 @@
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from kb.articles.models import CategoryPage
 from kb.search import sources
-from tests.factories import make_article, make_category
+from tests.conftest import shared_rows
+from tests.factories import make_article, make_category, make_home
 
 
 @pytest.fixture(autouse=True)
@@ -20,21 +25,25 @@ BACKENDS = {
 }
 
 
+def whoosh_config(path):
+    # The site's languages: English content keeps the plain columns.
+    return {
+        "BACKEND": BACKENDS["whoosh"],
+        "PATH": str(path),
+        "LANGUAGE": "en",
+        "LANGUAGES": ["en", "de", "es"],
+    }
+
+
 @pytest.fixture
 def search_backend(request, settings, tmp_path):
     """The site's search backend, Whoosh unless a test parametrizes it (indirect=True)
     with "database"; Whoosh gets a fresh index folder for every test."""
     name = getattr(request, "param", "whoosh")
-    config = {"BACKEND": BACKENDS[name]}
     if name == "whoosh":
-        # The site's languages: English content keeps the plain columns.
-        config.update(
-            {
-                "PATH": str(tmp_path / "index"),
-                "LANGUAGE": "en",
-                "LANGUAGES": ["en", "de", "es"],
-            }
-        )
+        config = whoosh_config(tmp_path / "index")
+    else:
+        config = {"BACKEND": BACKENDS[name]}
     settings.WAGTAILSEARCH_BACKENDS = {"default": config}
     return name
 
@@ -42,10 +51,9 @@ def search_backend(request, settings, tmp_path):
 both_backends = pytest.mark.parametrize("search_backend", list(BACKENDS), indirect=True)
 
 
-@pytest.fixture
-def articles(home):
+def make_help_center(home):
     """Two categories with a few articles, enough to rank and filter, indexed as
-    they are published (on the backend a fixture requested before this one set)."""
+    they are published (on the site's search backend at the time)."""
     account = make_category(home, "Your account")
     billing = make_category(home, "Billing")
     return {
@@ -91,8 +99,43 @@ def articles(home):
 
 
 @pytest.fixture
+def articles(home):
+    """The `make_help_center` articles, indexed as they are published (on the
+    backend a fixture requested before this one set)."""
+    return make_help_center(home)
+
+
+@pytest.fixture
 def help_center(search_backend, articles):
     """The `articles` help center on the site's search backend."""
+    return articles
+
+
+@pytest.fixture(scope="module")
+def module_help_center(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The `make_help_center` help center made once for a module, on both backends:
+    its rows (and the database backend's index rows) in a transaction rolled back
+    after the module's last test, Whoosh's documents in a folder that each test
+    copies (`shared_help_center`)."""
+    index = tmp_path_factory.mktemp("help-center") / "index"
+    backends = {
+        "default": whoosh_config(index),
+        "database": {"BACKEND": BACKENDS["database"]},
+    }
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        with shared_rows(django_db_blocker):
+            home = make_home()
+            yield index, home, make_help_center(home)
+
+
+@pytest.fixture
+def shared_help_center(search_backend, settings, module_help_center):
+    """What `help_center` gives, without making it for each test: each test's
+    writes roll back with its savepoint, and a Whoosh test searches a copy of the
+    module's index that is its own (not opened yet)."""
+    index, _home, articles = module_help_center
+    if search_backend == "whoosh":
+        shutil.copytree(index, Path(settings.WAGTAILSEARCH_BACKENDS["default"]["PATH"]))
     return articles
 
 

@@ -6,6 +6,13 @@ from kb.search.models import QueryDailyStats
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def help_center(shared_help_center):
+    """The help center made once for this module (tests/search/conftest.py)."""
+    return shared_help_center
+
+
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 Firefox/130.0"}
 
 

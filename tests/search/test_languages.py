@@ -4,12 +4,15 @@ the reader's language first, the source language when it has nothing.
 `search_backend` (tests/search/conftest.py) is Whoosh with the site's languages."""
 
 import pytest
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
 
 from kb.search.selectors import site_search, suggestions
-from tests.factories import make_article, make_category, make_user
+from tests.conftest import shared_rows
+from tests.factories import make_article, make_category, make_home, make_user
+from tests.search.conftest import BACKENDS, whoosh_config
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +31,10 @@ def paragraph(text):
     return [("paragraph", f"<p>{text}</p>")]
 
 
-@pytest.fixture
-def help_center(search_backend, home, django_capture_on_commit_callbacks):
+def make_translated_help_center(home):
     account = make_category(home, "Your account")
     billing = make_category(home, "Billing")
-    with django_capture_on_commit_callbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True):
         password = make_article(
             account,
             "Reset your password",
@@ -65,6 +67,26 @@ def help_center(search_backend, home, django_capture_on_commit_callbacks):
         "passwort": passwort,
         "contrasena": contrasena,
     }
+
+
+@pytest.fixture(scope="module")
+def module_help_center(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The translated help center made once for the module, on both backends (as
+    tests/search/conftest.py's `module_help_center`)."""
+    index = tmp_path_factory.mktemp("languages") / "index"
+    backends = {
+        "default": whoosh_config(index),
+        "database": {"BACKEND": BACKENDS["database"]},
+    }
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        with shared_rows(django_db_blocker):
+            home = make_home()
+            yield index, home, make_translated_help_center(home)
+
+
+@pytest.fixture
+def help_center(shared_help_center):
+    return shared_help_center
 
 
 def titles(outcome):

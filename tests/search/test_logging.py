@@ -7,6 +7,13 @@ from kb.search.models import QueryDailyStats, SearchClick
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def help_center(shared_help_center):
+    """The help center made once for this module (tests/search/conftest.py)."""
+    return shared_help_center
+
+
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0"
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/130 Safari/537.36"
 

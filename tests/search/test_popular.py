@@ -9,6 +9,13 @@ from kb.search.selectors import POPULAR_MIN_SEARCHERS
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def help_center(shared_help_center):
+    """The help center made once for this module (tests/search/conftest.py)."""
+    return shared_help_center
+
+
 PHRASE = "invoice tax number"
 
 

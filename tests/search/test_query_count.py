@@ -12,6 +12,13 @@ from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def help_center(shared_help_center):
+    """The help center made once for this module (tests/search/conftest.py)."""
+    return shared_help_center
+
+
 # Sessions, synonyms, editor's picks, each kind's filter and page of hits (with
 # its categories and thread posts), category choices, the search log and the
 # visit (kb.contact: continued, and the search noted on it), the site and its

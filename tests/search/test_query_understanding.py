@@ -11,6 +11,12 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def help_center(shared_help_center):
+    """The help center made once for this module (tests/search/conftest.py)."""
+    return shared_help_center
+
+
 def titles(outcome):
     return [hit.title for hit in outcome.hits]
 

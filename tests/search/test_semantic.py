@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def help_center(shared_help_center):
+    """The help center made once for this module (tests/search/conftest.py)."""
+    return shared_help_center
+
+
+@pytest.fixture
 def billing_dispute(help_center):
     """A query in other words than its answer ("my bill is wrong" for a disputed
     charge), beside an article that shares more of its words but not its meaning."""
@@ -215,8 +221,11 @@ def test_update_index_embeds_every_findable_object_and_forgets_the_rest(
     assert MeaningVector.objects.count() == 0  # the setting was off
     settings.KB_SEARCH_SEMANTIC = True
     MeaningVector.objects.create(
-        model_label="articles.ArticlePage", object_pk="999999", part="title",
-        digest="0" * 32, vector=b"",
+        model_label="articles.ArticlePage",
+        object_pk="999999",
+        part="title",
+        digest="0" * 32,
+        vector=b"",
     )
 
     call_command("update_index", verbosity=0)

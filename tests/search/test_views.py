@@ -6,6 +6,19 @@ from kb.search.models import QueryDailyStats
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def help_center(shared_help_center):
+    """The help center made once for this module (tests/search/conftest.py)."""
+    return shared_help_center
+
+
+@pytest.fixture
+def home(module_help_center):
+    """The help center's home page (one home page a site)."""
+    return module_help_center[1]
+
+
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
 
 

@@ -3,36 +3,62 @@ snippets from word positions) give exactly what Whoosh's own search and highligh
 give."""
 
 import random
+import shutil
 
 import pytest
+from django.test import override_settings
 from modelsearch.query import And, Or, Phrase, PlainText
 from whoosh import highlight as whoosh_highlight
 
 from kb.articles.models import ArticlePage
 from kb.search.backends.whoosh import docsets, mapping, scoring, snippets
 from kb.search.backends.whoosh.compiler import analyze
-from tests.factories import make_article
+from tests.conftest import shared_rows
+from tests.factories import make_article, make_home
+from tests.search.conftest import make_help_center
+
+from .conftest import BACKENDS
 
 pytestmark = pytest.mark.django_db
 
 WORDS = "refund invoice password account billing card export report team login".split()
 
 
+@pytest.fixture(scope="module")
+def indexed_help_center(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The help center with 40 more articles, a draft and an edited article (a hidden
+    document and a deleted old version), indexed once for the module; its rows are
+    rolled back after the module's last test."""
+    index = tmp_path_factory.mktemp("fast-paths") / "index"
+    backends = {
+        "default": {"BACKEND": BACKENDS["whoosh"], "PATH": str(index), "LANGUAGE": "en"}
+    }
+    with (
+        override_settings(WAGTAILSEARCH_BACKENDS=backends),
+        shared_rows(django_db_blocker),
+    ):
+        articles = make_help_center(make_home())
+        for number in range(40):
+            picked = [WORDS[(number * k) % len(WORDS)] for k in (1, 3, 7)]
+            make_article(
+                articles["billing" if number % 2 else "account"],
+                f"{picked[0].title()} {picked[1]} guide {number}",
+                summary=f"About {picked[2]} and {picked[0]}.",
+                body=[("paragraph", f"<p>{' '.join(picked * (1 + number % 4))}.</p>")],
+            )
+        make_article(articles["billing"], "Refund invoice draft", live=False)
+        edited = make_article(articles["account"], "Refund card password")
+        edited.title = "Refund card password, edited"
+        edited.save_revision().publish()
+        yield index, articles
+
+
 @pytest.fixture
-def many_articles(whoosh, articles):
-    for number in range(40):
-        picked = [WORDS[(number * k) % len(WORDS)] for k in (1, 3, 7)]
-        make_article(
-            articles["billing" if number % 2 else "account"],
-            f"{picked[0].title()} {picked[1]} guide {number}",
-            summary=f"About {picked[2]} and {picked[0]}.",
-            body=[("paragraph", f"<p>{' '.join(picked * (1 + number % 4))}.</p>")],
-        )
-    # A draft and an edited article: a hidden document and a deleted old version.
-    make_article(articles["billing"], "Refund invoice draft", live=False)
-    edited = make_article(articles["account"], "Refund card password")
-    edited.title = "Refund card password, edited"
-    edited.save_revision().publish()
+def many_articles(whoosh, indexed_help_center):
+    """The module's help center, on a copy of its index that is this test's own
+    (the `whoosh` backend's folder, not opened yet)."""
+    index, articles = indexed_help_center
+    shutil.copytree(index, whoosh.path)
     return articles
 
 
